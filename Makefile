@@ -1,0 +1,58 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+# The test suite talks to real PostgreSQL and Redis; the environment overrides these.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sanjose
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+
+.PHONY: run test setup dev-setup lint format messages benchmarks clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+dev-setup: $(VENV)/.installed-dev
+
+## make run: a fresh machine with Python 3.11 only; SQLite, inline tasks, console email.
+run: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: lint, then the whole suite against PostgreSQL and Redis on localhost.
+test: dev-setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" SANJOSE_TESTING=true \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: dev-setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: dev-setup
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+## make messages: refresh and compile the catalogues (needs GNU gettext).
+messages: dev-setup
+	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=static/vendor
+	$(PY) manage.py compilemessages --ignore=.venv
+
+benchmarks: dev-setup
+	@for script in benchmarks/*.py; do echo "== $$script"; \
+		DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,281 @@
+"""What is the same for everyone: the event, its days, rooms, sessions and speakers."""
+
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from sanjose.access import Viewer
+from sanjose.i18n import Translated
+
+
+class EventQuerySet(models.QuerySet):
+    def current(self) -> "Event | None":
+        return self.filter(is_current=True).first()
+
+
+class Event(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="America/Costa_Rica")
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    country = CountryField(_("country"))
+    tagline_en = models.CharField(_("tagline (English)"), max_length=300, blank=True)
+    tagline_es = models.CharField(_("tagline (Spanish)"), max_length=300, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    is_current = models.BooleanField(
+        _("current event"), default=False, help_text=_("The event the home page shows.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    tagline = Translated("tagline")
+    description = Translated("description")
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="one_current_event",
+                violation_error_message=_("Only one event can be the current one."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_start",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:home")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+class EventDay(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"))
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    theme_en = models.TextField(_("theme (English)"), blank=True)
+    theme_es = models.TextField(_("theme (Spanish)"), blank=True)
+    is_public = models.BooleanField(
+        _("open to the public"),
+        default=False,
+        help_text=_("The open day: its public sessions take public registrations."),
+    )
+
+    title = Translated("title")
+    theme = Translated("theme")
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("event day")
+        verbose_name_plural = _("event days")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "date"], name="one_day_per_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%a %d %b %Y} – {self.title}" if self.title else f"{self.date}"
+
+
+class Room(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=120)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    directions_en = models.CharField(_("floor or directions (English)"), max_length=200, blank=True)
+    directions_es = models.CharField(_("floor or directions (Spanish)"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    directions = Translated("directions")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="unique_room_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Speaker(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    bio_en = models.TextField(_("short bio (English)"), blank=True)
+    bio_es = models.TextField(_("short bio (Spanish)"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speaker_profiles",
+        verbose_name=_("participant"),
+    )
+
+    bio = Translated("bio")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> "SessionQuerySet":
+        """Sessions the viewer may see in full (DESIGN.md access rules); the one rule."""
+        if viewer.is_staff:
+            return self
+        rule = Q(audience=Session.Audience.PUBLIC)
+        if viewer.approved_event_ids:
+            rule |= Q(
+                audience=Session.Audience.PARTICIPANTS,
+                event_id__in=viewer.approved_event_ids,
+            )
+        if viewer.group_ids:
+            in_my_groups = Session.groups.through.objects.filter(
+                session_id=OuterRef("pk"), group_id__in=viewer.group_ids
+            )
+            rule |= Q(Exists(in_my_groups), audience=Session.Audience.GROUPS)
+        return self.filter(rule)
+
+    def listed_for(self, viewer: Viewer) -> "SessionQuerySet":
+        """What the agenda lists: visible sessions, plus closed meetings as bare slots
+        for approved participants of the event (shown as "Closed meeting")."""
+        if viewer.is_staff:
+            return self
+        visible = self.visible_to(viewer)
+        if not viewer.approved_event_ids:
+            return visible
+        slots = Q(audience=Session.Audience.GROUPS, event_id__in=viewer.approved_event_ids)
+        return self.filter(Q(pk__in=visible.values("pk")) | slots)
+
+    def active(self) -> "SessionQuerySet":
+        return self.filter(is_cancelled=False)
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Plenary")
+        WORKING_GROUPS = "working_groups", _("Working groups")
+        CLOSED_MEETING = "closed_meeting", _("Closed group meeting")
+        OPEN_SESSION = "open_session", _("Open session")
+        PANEL = "panel", _("Panel")
+        WORLD_CAFE = "world_cafe", _("World Café")
+        BREAK = "break", _("Break")
+        SOCIAL = "social", _("Social")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        PARTICIPANTS = "participants", _("Participants")
+        GROUPS = "groups", _("Named groups only")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    day = models.ForeignKey(EventDay, on_delete=models.CASCADE, related_name="sessions")
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    title_en = models.CharField(_("title (English)"), max_length=250)
+    title_es = models.CharField(_("title (Spanish)"), max_length=250, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.PARTICIPANTS
+    )
+    groups = models.ManyToManyField(
+        "participants.Group",
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("groups"),
+        help_text=_("For the audience 'named groups only': who may see this session."),
+    )
+    speakers = models.ManyToManyField(
+        Speaker, through="SessionSpeaker", blank=True, related_name="sessions"
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    signup_required = models.BooleanField(_("sign-up required"), default=False)
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="iCalendar SEQUENCE: bumped on each change."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    title = Translated("title")
+    description = Translated("description")
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "room__position", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:session_detail", args=[self.pk])
+
+    @property
+    def is_closed_meeting(self) -> bool:
+        return self.audience == self.Audience.GROUPS
+
+
+class SessionSpeaker(models.Model):
+    class Role(models.TextChoices):
+        SPEAKER = "speaker", _("Speaker")
+        MODERATOR = "moderator", _("Moderator")
+        PANELLIST = "panellist", _("Panellist")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE)
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SPEAKER)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("session speaker")
+        verbose_name_plural = _("session speakers")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "speaker"], name="speaker_once_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} – {self.get_role_display()}"

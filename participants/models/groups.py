@@ -1,0 +1,110 @@
+"""Working groups and closed groups, their members and topic preferences."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sanjose.i18n import Translated
+
+
+class Group(models.Model):
+    class Kind(models.TextChoices):
+        WORKING = "working", _("Working group")
+        CLOSED = "closed", _("Closed group")
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    topic_en = models.TextField(_("topic (English)"), blank=True)
+    topic_es = models.TextField(_("topic (Spanish)"), blank=True)
+    facilitator = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitated_groups",
+        verbose_name=_("facilitator"),
+    )
+    room = models.ForeignKey(
+        "events.Room", on_delete=models.SET_NULL, null=True, blank=True, related_name="groups"
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    working_language = models.CharField(_("working language"), max_length=8, blank=True)
+    has_interpreter = models.BooleanField(_("interpreter available"), default=False)
+    # Working-group assignments become visible (and notified) when staff publish them;
+    # closed groups count as soon as staff add members.
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    topic = Translated("topic")
+
+    class Meta:
+        ordering = ["event", "kind", "name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="unique_group_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def counting(self) -> "MembershipQuerySet":
+        """Memberships that grant access: closed groups, and published working groups."""
+        return self.filter(Q(group__kind=Group.Kind.CLOSED) | Q(group__is_published=True))
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        FACILITATOR = "facilitator", _("Facilitator")
+        RAPPORTEUR = "rapporteur", _("Rapporteur")
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="memberships"
+    )
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    is_locked = models.BooleanField(
+        _("locked"), default=False, help_text=_("Re-running the assignment keeps this person here.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "participant__badge_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "group"], name="one_membership_per_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} in {self.group}"
+
+
+class TopicPreference(models.Model):
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="topic_preferences"
+    )
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="preferences")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        ordering = ["participant", "rank"]
+        verbose_name = _("topic preference")
+        verbose_name_plural = _("topic preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "group"], name="one_preference_per_group"
+            ),
+            models.UniqueConstraint(fields=["participant", "rank"], name="one_group_per_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.rank}. {self.group}"

@@ -1,0 +1,195 @@
+"""Registration types, registrations (with their history) and invitations."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sanjose.i18n import Translated
+
+
+class RegistrationType(models.Model):
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="registration_types"
+    )
+    slug = models.SlugField(_("slug"))
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    is_public = models.BooleanField(
+        _("open to the public"),
+        default=False,
+        help_text=_(
+            "Public types take anyone, first come first served up to capacity; the others "
+            "are by invitation or staff approval."
+        ),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty means no limit.")
+    )
+    # Kept by the registration services with conditional UPDATEs; the check constraint
+    # makes overbooking impossible even if two requests race.
+    approved_count = models.PositiveIntegerField(default=0, editable=False)
+    days = models.ManyToManyField(
+        "events.EventDay",
+        blank=True,
+        related_name="registration_types",
+        verbose_name=_("days attended"),
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    name = Translated("name")
+    description = Translated("description")
+
+    class Meta:
+        ordering = ["event", "position", "pk"]
+        verbose_name = _("registration type")
+        verbose_name_plural = _("registration types")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slug"], name="unique_type_slug"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(approved_count__lte=F("capacity")),
+                name="type_within_capacity",
+                violation_error_message=_("This registration type is full."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def places_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.approved_count, 0)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="registrations"
+    )
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="registrations"
+    )
+    type = models.ForeignKey(
+        RegistrationType, on_delete=models.PROTECT, related_name="registrations"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    waitlist_position = models.PositiveIntegerField(_("waitlist position"), null=True, blank=True)
+    invitation = models.OneToOneField(
+        "participants.Invitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registration",
+    )
+    motivation = models.TextField(_("why you want to take part"), blank=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    check_in_secret = models.CharField(
+        max_length=43, unique=True, default=secrets.token_urlsafe, editable=False
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "event"],
+                name="one_registration_per_event",
+                violation_error_message=_("You are already registered for this event."),
+            ),
+            models.UniqueConstraint(
+                fields=["type", "waitlist_position"],
+                condition=Q(waitlist_position__isnull=False),
+                name="unique_waitlist_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(waitlist_position__isnull=True) | Q(status="waitlisted"),
+                name="only_waitlisted_have_position",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.type} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:me")
+
+
+class RegistrationChange(models.Model):
+    """One state change of a registration: who, when, why. Never edited."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=20, choices=Registration.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Registration.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("registration change")
+        verbose_name_plural = _("registration changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '–'} → {self.to_status} at {self.at:%Y-%m-%d %H:%M}"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="invitations")
+    type = models.ForeignKey(RegistrationType, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    token = models.CharField(
+        max_length=64, unique=True, default=new_invitation_token, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                name="one_invitation_per_email",
+                violation_error_message=_("This person is already invited to this event."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:accept_invitation", args=[self.token])

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SanJoseConfig(AppConfig):
+    name = "sanjose"
+    verbose_name = "San José Dialogue"

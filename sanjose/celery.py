@@ -1,0 +1,11 @@
+"""The Celery application: Redis broker when REDIS_URL is set, tasks inline otherwise."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanjose.settings")
+
+app = Celery("sanjose")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

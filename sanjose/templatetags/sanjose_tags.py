@@ -1,0 +1,51 @@
+"""Formatting for templates: event-local times with their label, date ranges."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.conf import settings
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def event_zone() -> ZoneInfo:
+    return ZoneInfo(settings.EVENT_TIME_ZONE)
+
+
+@register.filter
+def event_local(value: datetime | None) -> datetime | None:
+    """The moment in the event's time zone, whatever the viewer's own zone."""
+    if value is None:
+        return None
+    return value.astimezone(event_zone())
+
+
+@register.filter
+def event_time(value: datetime | None) -> str:
+    """'09:00' in event time."""
+    local = event_local(value)
+    return local.strftime("%H:%M") if local else ""
+
+
+@register.simple_tag
+def event_zone_label() -> str:
+    """'Costa Rica time (UTC−6)': the label shown beside every time on the site."""
+    offset = datetime.now(event_zone()).utcoffset()
+    hours = int(offset.total_seconds() // 3600) if offset else 0
+    sign = "−" if hours < 0 else "+"
+    return _("Costa Rica time (UTC%(sign)s%(hours)d)") % {"sign": sign, "hours": abs(hours)}
+
+
+@register.filter
+def date_range(start: date, end: date) -> str:
+    """'3–7 June 2024', '30 May – 2 June 2024', or one date."""
+    if start == end:
+        return formats.date_format(start, "j F Y")
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{formats.date_format(end, 'j F Y')}"
+    if start.year == end.year:
+        return f"{formats.date_format(start, 'j F')} – {formats.date_format(end, 'j F Y')}"
+    return f"{formats.date_format(start, 'j F Y')} – {formats.date_format(end, 'j F Y')}"

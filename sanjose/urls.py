@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from sanjose.health import healthz
+
+# The admin signs in through allauth too (rate limits, verified email, one login page).
+admin.site.login = login_required(admin.site.login)
+admin.site.site_header = _("San José Dialogue – administration")
+admin.site.site_title = _("San José Dialogue")
+admin.site.index_title = _("Event administration")
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("documents/", include("documents.urls")),
+    path("", include("participants.urls")),
+    path("", include("events.urls")),
+]

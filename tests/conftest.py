@@ -1,0 +1,34 @@
+"""Shared fixtures. The suite runs against real PostgreSQL and Redis (see the Makefile)."""
+
+import pytest
+from django.core.cache import cache
+
+from sanjose.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    """Each test starts with an empty cache (allauth's rate limits live there too)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def tasks_inline(request):
+    """Unit tests run Celery tasks inline; integration tests use a real worker."""
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploads go to a temporary private root that the test can inspect."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT

@@ -1,0 +1,23 @@
+from .events import EventDayFactory, EventFactory, RoomFactory, SessionFactory, SpeakerFactory
+from .participants import (
+    GroupFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    RegistrationTypeFactory,
+    UserFactory,
+)
+
+__all__ = [
+    "EventDayFactory",
+    "EventFactory",
+    "GroupFactory",
+    "MembershipFactory",
+    "ParticipantFactory",
+    "RegistrationFactory",
+    "RegistrationTypeFactory",
+    "RoomFactory",
+    "SessionFactory",
+    "SpeakerFactory",
+    "UserFactory",
+]

@@ -1,0 +1,73 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from participants.models import (
+    Group,
+    Membership,
+    Participant,
+    Registration,
+    RegistrationType,
+    Sector,
+)
+
+from .events import EventFactory
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    user = factory.SubFactory(UserFactory)
+    badge_name = factory.Sequence(lambda n: f"Delegate Example {n}")
+    organisation = "Example Network"
+    sector = Sector.CIVIL_SOCIETY
+    country = "CR"
+    subregion = "central_america_mexico"
+
+
+class RegistrationTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegistrationType
+
+    event = factory.SubFactory(EventFactory)
+    slug = factory.Sequence(lambda n: f"type-{n}")
+    name_en = factory.Sequence(lambda n: f"Registration type {n}")
+    capacity = None
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    participant = factory.SubFactory(ParticipantFactory)
+    event = factory.SubFactory(EventFactory)
+    type = factory.SubFactory(RegistrationTypeFactory, event=factory.SelfAttribute("..event"))
+    status = Registration.Status.SUBMITTED
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Group {n}")
+    kind = Group.Kind.WORKING
+    capacity = 20
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    participant = factory.SubFactory(ParticipantFactory)
+    group = factory.SubFactory(GroupFactory)
