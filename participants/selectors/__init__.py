@@ -1,0 +1,1 @@
+"""Read queries about people; one module per area."""

@@ -1,0 +1,1 @@
+"""Business rules about people; one module per area (registration, groups, …)."""

@@ -1,0 +1,1 @@
+"""Views about people, one module per area; wired in participants/urls.py."""
