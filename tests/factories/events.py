@@ -25,6 +25,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 class EventDayFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = EventDay
+        django_get_or_create = ("event", "date")
 
     event = factory.SubFactory(EventFactory)
     date = factory.LazyAttribute(lambda o: o.event.start_date)
