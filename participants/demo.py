@@ -1,13 +1,14 @@
-"""Demo data about people for `load_demo`: groups now; profiles as the issues land.
+"""Demo data about people for `load_demo`. Every name is invented; emails use example.org."""
 
-Every name here is invented; emails use example.org.
-"""
+import random
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Count, Q
 
-from events.models import Event, Session
+from events.models import Event, EventDay, Session
 
-from .models import Group
+from .models import CountryRegion, Group, Participant, Registration, RegistrationType, Sector
 
 CLOSED_GROUPS = [
     (
@@ -36,10 +37,92 @@ CLOSED_GROUPS = [
     ),
 ]
 
+# Invented people: "Delegate Example NNN" style names, never a real person's.
+FIRST = [
+    "Alba",
+    "Bruno",
+    "Celia",
+    "Dario",
+    "Elena",
+    "Fabio",
+    "Gala",
+    "Hugo",
+    "Inés",
+    "Joel",
+    "Kira",
+    "Luis",
+    "Mara",
+    "Nico",
+    "Olga",
+    "Pablo",
+    "Quim",
+    "Rosa",
+    "Saúl",
+    "Tania",
+]
+COUNTRIES = [
+    "CR",
+    "MX",
+    "GT",
+    "HN",
+    "SV",
+    "NI",
+    "PA",
+    "CO",
+    "PE",
+    "EC",
+    "BO",
+    "BR",
+    "AR",
+    "UY",
+    "CL",
+    "PY",
+    "DO",
+    "JM",
+    "TT",
+    "HT",
+    "US",
+    "CA",
+    "CH",
+    "TH",
+]
+SECTORS = (
+    [Sector.CIVIL_SOCIETY] * 5
+    + [Sector.GOVERNMENT] * 3
+    + [
+        Sector.INTERNATIONAL_AGENCY,
+        Sector.INTERNATIONAL_AGENCY,
+        Sector.PRIVATE_SECTOR,
+        Sector.PRIVATE_SECTOR,
+        Sector.ACADEMIA,
+        Sector.MEDIA,
+    ]
+)
+DIETS = ["", "", "", "", "Vegetarian", "Vegan", "No gluten", "Halal", "No nuts (allergy)"]
+ACCESS = [
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "Wheelchair access",
+    "Sign language interpretation",
+    "Large-print materials",
+]
+PEOPLE = 90
+OPEN_DAY_GUESTS = 30
+
 
 @transaction.atomic
 def build(*, event: Event) -> None:
-    """Create the closed groups and open their closed meetings to them."""
+    """Closed groups, registration types, and invented participants in every state."""
+    build_closed_groups(event=event)
+    full, open_day = build_registration_types(event=event)
+    build_people(event=event, full=full, open_day=open_day)
+
+
+def build_closed_groups(*, event: Event) -> None:
     for name, topic_en, topic_es, session_title in CLOSED_GROUPS:
         group, _ = Group.objects.update_or_create(
             event=event,
@@ -48,3 +131,97 @@ def build(*, event: Event) -> None:
         )
         for session in Session.objects.filter(event=event, title_en=session_title):
             session.groups.add(group)
+
+
+def build_registration_types(*, event: Event) -> tuple[RegistrationType, RegistrationType]:
+    full, _ = RegistrationType.objects.update_or_create(
+        event=event,
+        slug="full-dialogue",
+        defaults={
+            "name_en": "Full Dialogue (5 days, by invitation)",
+            "name_es": "Diálogo completo (5 días, por invitación)",
+            "description_en": "All five days, by invitation; ECPAT staff approve each registration.",
+            "description_es": "Los cinco días, por invitación; el personal de ECPAT aprueba cada inscripción.",
+            "is_public": False,
+            "capacity": 120,
+            "position": 0,
+        },
+    )
+    full.days.set(EventDay.objects.filter(event=event))
+    open_day, _ = RegistrationType.objects.update_or_create(
+        event=event,
+        slug="open-day",
+        defaults={
+            "name_en": "Open Day – Travel and Tourism, 4 June (public)",
+            "name_es": "Día abierto – Viajes y turismo, 4 de junio (público)",
+            "description_en": "The public session on children in travel and tourism, with ICT and the GARA delegations. First come, first served; then a waiting list.",
+            "description_es": "La sesión pública sobre niñez en viajes y turismo, con el ICT y las delegaciones GARA. Por orden de llegada; luego lista de espera.",
+            "is_public": True,
+            "capacity": 150,
+            "position": 1,
+        },
+    )
+    open_day.days.set(EventDay.objects.filter(event=event, is_public=True))
+    return full, open_day
+
+
+def build_people(*, event: Event, full: RegistrationType, open_day: RegistrationType) -> None:
+    rng = random.Random(2024)  # the same demo every time
+    regions = dict(CountryRegion.objects.values_list("country", "subregion"))
+    for n in range(1, PEOPLE + OPEN_DAY_GUESTS + 1):
+        guest = n > PEOPLE
+        country = rng.choice(COUNTRIES)
+        participant = _person(n, guest, country, regions.get(country, "other"), rng)
+        status = _demo_status(n) if not guest else Registration.Status.APPROVED
+        Registration.objects.get_or_create(
+            participant=participant,
+            event=event,
+            defaults={"type": open_day if guest else full, "status": status},
+        )
+    _recount(event)
+
+
+def _person(n: int, guest: bool, country: str, subregion: str, rng: random.Random) -> Participant:
+    User = get_user_model()
+    label = "Guest" if guest else "Delegate"
+    email = f"{label.lower()}{n:03d}@example.org"
+    user, created = User.objects.get_or_create(username=email, defaults={"email": email})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    participant, _ = Participant.objects.update_or_create(
+        user=user,
+        defaults={
+            "badge_name": f"{FIRST[n % len(FIRST)]} {label} Example {n:03d}",
+            "organisation": f"Example {rng.choice(['Network', 'Foundation', 'Ministry', 'Agency', 'Institute'])} {n % 17 + 1}",
+            "sector": rng.choice(SECTORS),
+            "country": country,
+            "subregion": subregion,
+            "preferred_language": "es" if rng.random() < 0.6 else "en",
+            "languages_spoken": ["es", "en"]
+            if rng.random() < 0.5
+            else [rng.choice(["es", "en", "pt", "fr"])],
+            "dietary_needs": rng.choice(DIETS),
+            "accessibility_needs": rng.choice(ACCESS),
+        },
+    )
+    return participant
+
+
+def _demo_status(n: int) -> str:
+    if n % 15 == 0:
+        return Registration.Status.SUBMITTED
+    if n % 29 == 0:
+        return Registration.Status.DECLINED
+    return Registration.Status.APPROVED
+
+
+def _recount(event: Event) -> None:
+    """Keep each type's approved counter equal to its approved registrations."""
+    counts = RegistrationType.objects.filter(event=event).annotate(
+        n=Count("registrations", filter=Q(registrations__status=Registration.Status.APPROVED))
+    )
+    for registration_type in counts:
+        RegistrationType.objects.filter(pk=registration_type.pk).update(
+            approved_count=registration_type.n
+        )
