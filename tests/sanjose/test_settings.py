@@ -9,8 +9,12 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_KEY = "k7#Qz9!vR2mLx4@pT8wN1sB6yH3cJ5dF0gA-eU_iO+rV=tW*qE&uY^oP%lK$jZ"
 
 
+# Variables of the test run itself that a real deployment would not have.
+NOT_INHERITED = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "SANJOSE_TESTING"}
+
+
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -77,7 +81,7 @@ def test_embedded_default_uses_sqlite_inline_tasks_and_console_email():
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND,"
         " s.CACHES['default']['BACKEND'])"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     clean["DJANGO_SETTINGS_MODULE"] = "sanjose.settings"
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup();" + code],
