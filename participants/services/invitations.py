@@ -137,13 +137,14 @@ def _row_error(row: dict, types: dict, taken: set[str]) -> str:
     return ""
 
 
-def send_invitation(*, invitation: Invitation) -> None:
+def send_invitation(*, invitation: Invitation, occasion: str = "") -> None:
     """Queue the invitation email with its one-time link (in English and Spanish: we do not
-    know the invitee's language yet)."""
+    know the invitee's language yet). A new `occasion` sends it again."""
     queue_email(
         recipient=invitation.email,
         kind="invitation",
         object_key=f"invitation:{invitation.pk}",
+        occasion=occasion,
         template="invitation",
         language="en",
         context={
