@@ -103,7 +103,9 @@ def register(request: HttpRequest) -> HttpResponse:
     types = open_types_for(event=event)
     preselected = next((t for t in types if t.slug == request.GET.get("type")), None)
     form = RegistrationForm(
-        request.POST or None, types=types, initial={"type": preselected or types[:1]}
+        request.POST or None,
+        types=types,
+        initial={"type": preselected or (types[0] if types else None)},
     )
     if request.method == "POST" and form.is_valid():
         try:
