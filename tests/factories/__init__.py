@@ -1,6 +1,7 @@
 from .events import EventDayFactory, EventFactory, RoomFactory, SessionFactory, SpeakerFactory
 from .participants import (
     GroupFactory,
+    InvitationFactory,
     MembershipFactory,
     ParticipantFactory,
     RegistrationFactory,
@@ -12,6 +13,7 @@ __all__ = [
     "EventDayFactory",
     "EventFactory",
     "GroupFactory",
+    "InvitationFactory",
     "MembershipFactory",
     "ParticipantFactory",
     "RegistrationFactory",
