@@ -51,7 +51,9 @@ def _agenda_html(request: HttpRequest, event: Event, viewer: Viewer) -> str:
 
     if not _sees_only_public(viewer):
         return render_days()
-    key = f"agenda:{agenda_generation()}:{event.pk}:{active_content_language()}:public"
+    # Signed in or not changes a sign-in hint, so the two are cached apart too.
+    audience = "public-account" if viewer.is_authenticated else "public-anonymous"
+    key = f"agenda:{agenda_generation()}:{event.pk}:{active_content_language()}:{audience}"
     return cache.get_or_set(key, render_days, AGENDA_CACHE_SECONDS)
 
 

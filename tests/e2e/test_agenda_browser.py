@@ -1,5 +1,8 @@
 """/agenda/ and /me/schedule/ in a real browser, at phone and desktop width."""
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -7,6 +10,7 @@ from django.test import Client
 
 from events.models import Event
 from participants.models import Group, Membership, Registration
+from sanjose.clock import now
 from tests.factories import ParticipantFactory, RegistrationFactory, UserFactory
 
 
@@ -17,18 +21,32 @@ def demo(transactional_db):
 
 
 @pytest.fixture
-def member(demo):
-    """An approved participant in the ECPAT members' closed group, signed in."""
+def rehearsal(transactional_db):
+    """The demo laid from yesterday (event time), so "now and next" has something to say."""
+    yesterday = now().astimezone(ZoneInfo("America/Costa_Rica")).date() - timedelta(days=1)
+    call_command(
+        "load_demo", "--start", yesterday.isoformat(), "--admin-password", "x" * 12, stdout=None
+    )
+    return Event.objects.current()
+
+
+def approved_member(event: Event):
     participant = ParticipantFactory(user=UserFactory(username="e2e-member"))
     RegistrationFactory(
         participant=participant,
-        event=demo,
-        type=demo.registration_types.get(slug="full-dialogue"),
+        event=event,
+        type=event.registration_types.get(slug="full-dialogue"),
         status=Registration.Status.APPROVED,
     )
-    group = Group.objects.get(event=demo, name__startswith="ECPAT member")
+    group = Group.objects.get(event=event, name__startswith="ECPAT member")
     Membership.objects.create(participant=participant, group=group)
     return participant
+
+
+@pytest.fixture
+def member(demo):
+    """An approved participant in the ECPAT members' closed group."""
+    return approved_member(demo)
 
 
 def sign_in(page, live_server, user) -> None:
@@ -78,12 +96,17 @@ def test_agenda_on_a_desktop_puts_parallel_sessions_side_by_side(
     screenshot(page, "agenda-desktop-member")
 
 
-def test_schedule_on_a_phone(live_server, member, phone_page, screenshot):
+def test_schedule_on_a_phone_during_the_event(live_server, rehearsal, phone_page, screenshot):
     page = phone_page
-    sign_in(page, live_server, member.user)
+    sign_in(page, live_server, approved_member(rehearsal).user)
     page.goto(live_server.url + "/me/schedule/")
 
     assert page.locator("h1").inner_text() == "My schedule"
+    headings = page.locator("main h2").all_inner_texts()
+    assert headings[0] == "Now and next"
+    assert headings[1].startswith("Today")
+    # Tomorrow (the demo's third day) holds this member's closed meeting, not the other.
     assert "ECPAT member organisations: closed meeting" in page.content()
+    assert "Youth advisory panel" not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "schedule-phone")
