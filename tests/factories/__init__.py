@@ -1,4 +1,11 @@
-from .events import EventDayFactory, EventFactory, RoomFactory, SessionFactory, SpeakerFactory
+from .events import (
+    EventDayFactory,
+    EventFactory,
+    RoomFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SpeakerFactory,
+)
 from .participants import (
     GroupFactory,
     InvitationFactory,
@@ -20,6 +27,7 @@ __all__ = [
     "RegistrationTypeFactory",
     "RoomFactory",
     "SessionFactory",
+    "SessionSpeakerFactory",
     "SpeakerFactory",
     "UserFactory",
 ]
