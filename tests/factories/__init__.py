@@ -1,3 +1,4 @@
+from .documents import CategoryFactory, DocumentFactory, DocumentFileFactory
 from .events import EventDayFactory, EventFactory, RoomFactory, SessionFactory, SpeakerFactory
 from .participants import (
     GroupFactory,
@@ -9,6 +10,9 @@ from .participants import (
 )
 
 __all__ = [
+    "CategoryFactory",
+    "DocumentFactory",
+    "DocumentFileFactory",
     "EventDayFactory",
     "EventFactory",
     "GroupFactory",
