@@ -1,3 +1,4 @@
+from .documents import CategoryFactory, DocumentFactory, DocumentFileFactory
 from .events import (
     EventDayFactory,
     EventFactory,
@@ -17,6 +18,9 @@ from .participants import (
 )
 
 __all__ = [
+    "CategoryFactory",
+    "DocumentFactory",
+    "DocumentFileFactory",
     "EventDayFactory",
     "EventFactory",
     "GroupFactory",
