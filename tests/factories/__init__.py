@@ -5,7 +5,10 @@ from .participants import (
     ParticipantFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
+    TopicPreferenceFactory,
     UserFactory,
+    WorldCafeFactory,
+    WorldCafeTableFactory,
 )
 
 __all__ = [
@@ -19,5 +22,8 @@ __all__ = [
     "RoomFactory",
     "SessionFactory",
     "SpeakerFactory",
+    "TopicPreferenceFactory",
     "UserFactory",
+    "WorldCafeFactory",
+    "WorldCafeTableFactory",
 ]

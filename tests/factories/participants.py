@@ -8,6 +8,9 @@ from participants.models import (
     Registration,
     RegistrationType,
     Sector,
+    TopicPreference,
+    WorldCafe,
+    WorldCafeTable,
 )
 
 from .events import EventFactory
@@ -71,3 +74,31 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     participant = factory.SubFactory(ParticipantFactory)
     group = factory.SubFactory(GroupFactory)
+
+
+class TopicPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TopicPreference
+
+    participant = factory.SubFactory(ParticipantFactory)
+    group = factory.SubFactory(GroupFactory)
+    rank = 1
+
+
+class WorldCafeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorldCafe
+
+    session = factory.SubFactory("tests.factories.events.SessionFactory", kind="world_cafe")
+    rounds = 3
+
+
+class WorldCafeTableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorldCafeTable
+
+    cafe = factory.SubFactory(WorldCafeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    topic_en = factory.Sequence(lambda n: f"Table topic {n}")
+    topic_es = factory.Sequence(lambda n: f"Tema de mesa {n}")
+    host = factory.SubFactory(ParticipantFactory)
