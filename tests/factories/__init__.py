@@ -14,7 +14,10 @@ from .participants import (
     ParticipantFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
+    TopicPreferenceFactory,
     UserFactory,
+    WorldCafeFactory,
+    WorldCafeTableFactory,
 )
 
 __all__ = [
@@ -33,5 +36,8 @@ __all__ = [
     "SessionFactory",
     "SessionSpeakerFactory",
     "SpeakerFactory",
+    "TopicPreferenceFactory",
     "UserFactory",
+    "WorldCafeFactory",
+    "WorldCafeTableFactory",
 ]
