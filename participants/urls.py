@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import registration
+from .views import registration, schedule
 
 app_name = "participants"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("me/cancel/", registration.cancel_registration, name="cancel_registration"),
     path("invitation/<str:token>/", registration.accept_invitation, name="accept_invitation"),
     path("photos/<int:participant_id>/", registration.photo, name="photo"),
+    path("me/schedule/", schedule.schedule, name="schedule"),
+    path("me/schedule/reset-calendar/", schedule.reset_token, name="reset_calendar_token"),
+    path("calendar/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from events.selectors import current_event
 from participants.forms.registration import ProfileForm, RegistrationForm
 from participants.models import Invitation, Participant, Registration
+from participants.selectors.groups import me_groups_section
 from participants.selectors.registration import open_types_for, registration_for, waitlist_rank
 from participants.services import registration as services
 from participants.services.profiles import has_current_consent, update_profile
@@ -84,7 +85,11 @@ def me(request: HttpRequest) -> HttpResponse:
         "has_consent": has_current_consent(participant),
         # Other areas (groups, documents, badge, calendar) add their own section here:
         # one key each, filled by their own selector, rendered by their own include.
-        "sections": {},
+        "sections": {
+            "groups": (
+                me_groups_section(participant=participant, event_id=event.pk) if event else {}
+            ),
+        },
     }
     return render(request, "participants/me.html", context)
 

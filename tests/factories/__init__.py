@@ -1,4 +1,12 @@
-from .events import EventDayFactory, EventFactory, RoomFactory, SessionFactory, SpeakerFactory
+from .documents import CategoryFactory, DocumentFactory, DocumentFileFactory
+from .events import (
+    EventDayFactory,
+    EventFactory,
+    RoomFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SpeakerFactory,
+)
 from .participants import (
     GroupFactory,
     InvitationFactory,
@@ -6,10 +14,16 @@ from .participants import (
     ParticipantFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
+    TopicPreferenceFactory,
     UserFactory,
+    WorldCafeFactory,
+    WorldCafeTableFactory,
 )
 
 __all__ = [
+    "CategoryFactory",
+    "DocumentFactory",
+    "DocumentFileFactory",
     "EventDayFactory",
     "EventFactory",
     "GroupFactory",
@@ -20,6 +34,10 @@ __all__ = [
     "RegistrationTypeFactory",
     "RoomFactory",
     "SessionFactory",
+    "SessionSpeakerFactory",
     "SpeakerFactory",
+    "TopicPreferenceFactory",
     "UserFactory",
+    "WorldCafeFactory",
+    "WorldCafeTableFactory",
 ]

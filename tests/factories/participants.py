@@ -12,6 +12,9 @@ from participants.models import (
     Registration,
     RegistrationType,
     Sector,
+    TopicPreference,
+    WorldCafe,
+    WorldCafeTable,
 )
 from sanjose import clock
 
@@ -22,10 +25,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.django.Password("correct-horse-battery")
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
@@ -92,3 +96,31 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Invitee Example {n}")
     organisation = "Example Foundation"
     expires_at = factory.LazyFunction(lambda: clock.now() + timedelta(days=30))
+
+
+class TopicPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TopicPreference
+
+    participant = factory.SubFactory(ParticipantFactory)
+    group = factory.SubFactory(GroupFactory)
+    rank = 1
+
+
+class WorldCafeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorldCafe
+
+    session = factory.SubFactory("tests.factories.events.SessionFactory", kind="world_cafe")
+    rounds = 3
+
+
+class WorldCafeTableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorldCafeTable
+
+    cafe = factory.SubFactory(WorldCafeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    topic_en = factory.Sequence(lambda n: f"Table topic {n}")
+    topic_es = factory.Sequence(lambda n: f"Tema de mesa {n}")
+    host = factory.SubFactory(ParticipantFactory)
