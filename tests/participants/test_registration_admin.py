@@ -291,3 +291,27 @@ def test_raising_capacity_in_the_admin_moves_the_waitlist_up(staff_client, full)
     assert "1 person moved up from the waiting list." in [
         str(m) for m in response.context["messages"]
     ]
+
+
+def test_adding_one_invitation_in_the_admin_sends_it(
+    staff_client, event, full, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            "/admin/participants/invitation/add/",
+            {
+                "event": event.pk,
+                "type": full.pk,
+                "email": "single@example.org",
+                "name": "Single Invitee Example",
+                "organisation": "",
+                "expires_at_0": "2030-01-01",
+                "expires_at_1": "12:00:00",
+            },
+        )
+
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.created_by.username == "staff"
+    assert mail.outbox[0].to == ["single@example.org"]
+    assert invitation.get_absolute_url() in mail.outbox[0].body
