@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS
 from participants.models import Invitation, Registration, RegistrationChange, RegistrationType
 
 
@@ -27,6 +28,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["participant__badge_name", "participant__user__email"]
     list_select_related = ["participant", "event", "type"]
     inlines = [RegistrationChangeInline]
+    actions = [*REGISTRATION_EXPORT_ACTIONS]
 
 
 @admin.register(Invitation)

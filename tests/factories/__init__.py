@@ -1,14 +1,21 @@
 from .events import EventDayFactory, EventFactory, RoomFactory, SessionFactory, SpeakerFactory
 from .participants import (
+    CheckInFactory,
     GroupFactory,
     MembershipFactory,
     ParticipantFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
+    SessionSignupFactory,
+    StaffUserFactory,
     UserFactory,
+    WorldCafeFactory,
+    WorldCafeSeatFactory,
+    WorldCafeTableFactory,
 )
 
 __all__ = [
+    "CheckInFactory",
     "EventDayFactory",
     "EventFactory",
     "GroupFactory",
@@ -18,6 +25,11 @@ __all__ = [
     "RegistrationTypeFactory",
     "RoomFactory",
     "SessionFactory",
+    "SessionSignupFactory",
     "SpeakerFactory",
+    "StaffUserFactory",
     "UserFactory",
+    "WorldCafeFactory",
+    "WorldCafeSeatFactory",
+    "WorldCafeTableFactory",
 ]
