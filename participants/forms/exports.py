@@ -67,7 +67,7 @@ class AttendeeExportForm(EventFilterForm):
     columns = forms.MultipleChoiceField(
         label=_("Columns"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         choices=[(column.key, column.label) for column in ATTENDEE_COLUMNS],
         initial=DEFAULT_COLUMNS,
         help_text=_("None chosen: the usual columns."),

@@ -23,7 +23,7 @@ def staff(client):
 def bars(html: str, chart: str) -> dict[str, int]:
     section = html.split(f'id="chart-{chart}"', 1)[1].split("</section>", 1)[0]
     pairs = re.findall(
-        r'chart-label">([^<]+)</th>.*?class="chart-count">(\d+)<', section, flags=re.S
+        r'chart-label" title="[^"]*">([^<]+)</th>.*?class="chart-count">(\d+)<', section, flags=re.S
     )
     return {label: int(count) for label, count in pairs}
 
