@@ -1,3 +1,4 @@
+from .documents import CategoryFactory, DocumentFactory, DocumentFileFactory
 from .events import (
     EventDayFactory,
     EventFactory,
@@ -7,18 +8,31 @@ from .events import (
     SpeakerFactory,
 )
 from .participants import (
+    CheckInFactory,
     GroupFactory,
+    InvitationFactory,
     MembershipFactory,
     ParticipantFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
+    SessionSignupFactory,
+    StaffUserFactory,
+    TopicPreferenceFactory,
     UserFactory,
+    WorldCafeFactory,
+    WorldCafeSeatFactory,
+    WorldCafeTableFactory,
 )
 
 __all__ = [
+    "CategoryFactory",
+    "DocumentFactory",
+    "DocumentFileFactory",
+    "CheckInFactory",
     "EventDayFactory",
     "EventFactory",
     "GroupFactory",
+    "InvitationFactory",
     "MembershipFactory",
     "ParticipantFactory",
     "RegistrationFactory",
@@ -27,5 +41,11 @@ __all__ = [
     "SessionFactory",
     "SessionSpeakerFactory",
     "SpeakerFactory",
+    "TopicPreferenceFactory",
     "UserFactory",
+    "WorldCafeFactory",
+    "SessionSignupFactory",
+    "StaffUserFactory",
+    "WorldCafeSeatFactory",
+    "WorldCafeTableFactory",
 ]
