@@ -1,14 +1,22 @@
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 
+from participants.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
 from participants.models import (
     Group,
+    Invitation,
     Membership,
     Participant,
     Registration,
     RegistrationType,
     Sector,
+    TopicPreference,
+    WorldCafe,
+    WorldCafeTable,
 )
+from sanjose import clock
 
 from .events import EventFactory
 
@@ -17,10 +25,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.django.Password("correct-horse-battery")
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
@@ -33,6 +42,10 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     sector = Sector.CIVIL_SOCIETY
     country = "CR"
     subregion = "central_america_mexico"
+    privacy_consent_at = factory.LazyFunction(clock.now)
+    privacy_version = PRIVACY_NOTICE_VERSION
+    conduct_consent_at = factory.LazyFunction(clock.now)
+    conduct_version = CODE_OF_CONDUCT_VERSION
 
 
 class RegistrationTypeFactory(factory.django.DjangoModelFactory):
@@ -71,3 +84,43 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     participant = factory.SubFactory(ParticipantFactory)
     group = factory.SubFactory(GroupFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    event = factory.SubFactory(EventFactory)
+    type = factory.SubFactory(RegistrationTypeFactory, event=factory.SelfAttribute("..event"))
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    name = factory.Sequence(lambda n: f"Invitee Example {n}")
+    organisation = "Example Foundation"
+    expires_at = factory.LazyFunction(lambda: clock.now() + timedelta(days=30))
+
+
+class TopicPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TopicPreference
+
+    participant = factory.SubFactory(ParticipantFactory)
+    group = factory.SubFactory(GroupFactory)
+    rank = 1
+
+
+class WorldCafeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorldCafe
+
+    session = factory.SubFactory("tests.factories.events.SessionFactory", kind="world_cafe")
+    rounds = 3
+
+
+class WorldCafeTableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorldCafeTable
+
+    cafe = factory.SubFactory(WorldCafeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    topic_en = factory.Sequence(lambda n: f"Table topic {n}")
+    topic_es = factory.Sequence(lambda n: f"Tema de mesa {n}")
+    host = factory.SubFactory(ParticipantFactory)
