@@ -7,7 +7,9 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from events.models import Session
-from sanjose.access import Viewer, viewer_for
+from participants.models import Participant
+from participants.selectors.schedule import schedule_sessions
+from sanjose.access import Viewer
 
 from .models import Category, Document, DocumentFile
 
@@ -107,17 +109,10 @@ def _visible_sessions(viewer: Viewer) -> QuerySet[Session]:
     return Session.objects.visible_to(viewer).select_related("day", "room").order_by("starts_at")
 
 
-def documents_of_my_sessions(*, user) -> QuerySet[Document]:
-    """For /me/: the documents of the sessions in my schedule for the current event
-    (`schedule_sessions`, the one definition), that I may see."""
-    from events.models import Event
-    from participants.models import Participant
-    from participants.selectors.schedule import schedule_sessions
-
-    viewer = viewer_for(user)
-    participant = Participant.objects.filter(user_id=viewer.user_id).first()
-    event = Event.objects.current()
-    if participant is None or event is None:
-        return Document.objects.none()
-    sessions = schedule_sessions(participant=participant, viewer=viewer, event_id=event.pk)
+def documents_of_my_sessions(
+    *, participant: Participant, viewer: Viewer, event_id: int
+) -> QuerySet[Document]:
+    """For /me/: the documents of the sessions in my schedule (`schedule_sessions`, the
+    one definition) that I may see, newest first."""
+    sessions = schedule_sessions(participant=participant, viewer=viewer, event_id=event_id)
     return documents_for_sessions(viewer=viewer, sessions=sessions)
