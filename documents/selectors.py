@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -50,12 +50,13 @@ def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Docu
     """Full-text search in English and Spanish on PostgreSQL (stemmed: "trabajador"
     finds "trabajadoras"); every word as a substring on SQLite."""
     if connection.vendor == "postgresql":
+        # Lookups straight in the WHERE clause (not annotations): the vectors are then
+        # neither selected nor recomputed for counting, and the GIN indexes answer.
         matches = Q()
         for config in SEARCH_CONFIGS:
             vector = SearchVector("search_text", config=config)
-            name = f"search_{config}"
-            documents = documents.annotate(**{name: vector})
-            matches |= Q(**{name: SearchQuery(query, config=config, search_type="websearch")})
+            search = SearchQuery(query, config=config, search_type="websearch")
+            matches |= Q(SearchVectorExact(vector, search))
         return documents.filter(matches)
     for word in query.split():
         documents = documents.filter(search_text__icontains=word)
