@@ -61,7 +61,9 @@ def people(event):
 
 
 def memberships(groups):
-    return dict(Membership.objects.filter(group__in=groups).values_list("participant_id", "group_id"))
+    return dict(
+        Membership.objects.filter(group__in=groups).values_list("participant_id", "group_id")
+    )
 
 
 def test_propose_assigns_every_approved_participant_within_capacity(event, groups, people):
@@ -140,16 +142,17 @@ def test_move_member_refuses_a_full_group(event, groups, people):
     assert outsider.group_id != full.pk and not outsider.is_locked
 
 
-def test_publish_sets_flags_and_emails_each_member_once_in_their_language(
-    event, groups, people
-):
+def test_publish_sets_flags_and_emails_each_member_once_in_their_language(event, groups, people):
     grouping.propose_working_groups(event=event)
 
     queued = grouping.publish_working_groups(event=event)
     again = grouping.publish_working_groups(event=event)
 
     assert (queued, again) == (12, 0)
-    assert all(g.is_published and g.published_at for g in Group.objects.filter(pk__in=[g.pk for g in groups]))
+    assert all(
+        g.is_published and g.published_at
+        for g in Group.objects.filter(pk__in=[g.pk for g in groups])
+    )
     messages = OutboxMessage.objects.filter(kind="group_published")
     assert messages.count() == 12
     spanish = messages.get(recipient=people[1].user.email)
