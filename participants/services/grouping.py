@@ -144,7 +144,11 @@ def working_group_summary(*, event: Event) -> list[GroupMix]:
 
 @transaction.atomic
 def move_member(*, membership: Membership, to_group: Group) -> Membership:
-    """Move a person to another working group of the same event and lock them there."""
+    """Move a person to another working group of the same event and lock them there.
+
+    Publication is left as it is: in a published group the person sees the new group at
+    once, and publishing again emails them (only them: the others were emailed already).
+    """
     if to_group.event_id != membership.group.event_id or to_group.kind != Group.Kind.WORKING:
         raise GroupingError("A person can only move to another working group of this event.")
     taken = Membership.objects.filter(group=to_group).exclude(pk=membership.pk).count()
@@ -153,7 +157,6 @@ def move_member(*, membership: Membership, to_group: Group) -> Membership:
     membership.group = to_group
     membership.is_locked = True
     membership.save(update_fields=["group", "is_locked"])
-    Group.objects.filter(pk=to_group.pk).update(is_published=False)
     return membership
 
 

@@ -193,3 +193,22 @@ def test_closed_group_members_are_left_alone(event, groups, people):
     grouping.propose_working_groups(event=event)
 
     assert Membership.objects.filter(group=closed).count() == 1
+
+
+def test_a_move_after_publishing_emails_only_the_moved_person_on_the_next_publish(
+    event, groups, people
+):
+    grouping.propose_working_groups(event=event)
+    grouping.publish_working_groups(event=event)
+    membership = Membership.objects.filter(group=groups[0]).first()
+    target = groups[1] if Membership.objects.filter(group=groups[1]).count() < 5 else groups[2]
+
+    grouping.move_member(membership=membership, to_group=target)
+    queued = grouping.publish_working_groups(event=event)
+
+    assert queued == 1
+    latest = OutboxMessage.objects.filter(kind="group_published").latest("pk")
+    assert (latest.recipient, latest.object_key) == (
+        membership.participant.user.email,
+        f"group:{target.pk}",
+    )

@@ -108,7 +108,9 @@ def test_hosts_see_who_comes_to_their_table_each_round(cafe):
         ["Guest Example 0", "Guest Example 2"],
         ["Guest Example 1"],
     ]
-    assert "You host table 1: Topic 1" in render_section(table.host, cafe.session.event_id)
+    html = " ".join(render_section(table.host, cafe.session.event_id).split())
+    assert "World Café: you host table 1, topic Topic 1" in html
+    assert "Round 1: 2 people" in html and "Round 2: 1 person" in html
 
 
 @pytest.mark.parametrize("people", [2, 8])
