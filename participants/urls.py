@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import registration, schedule
 
 app_name = "participants"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("register/", registration.register, name="register"),
+    path("me/", registration.me, name="me"),
+    path("me/profile/", registration.profile, name="profile"),
+    path("me/cancel/", registration.cancel_registration, name="cancel_registration"),
+    path("invitation/<str:token>/", registration.accept_invitation, name="accept_invitation"),
+    path("photos/<int:participant_id>/", registration.photo, name="photo"),
+    path("me/schedule/", schedule.schedule, name="schedule"),
+    path("me/schedule/reset-calendar/", schedule.reset_token, name="reset_calendar_token"),
+    path("calendar/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
+]

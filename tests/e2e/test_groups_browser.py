@@ -29,14 +29,13 @@ def section_text(page) -> str:
     return " ".join(page.locator("#me-groups").locator("..").inner_text().split())
 
 
-@pytest.mark.urls("tests.e2e.groups_urls")
 def test_my_groups_and_tables_on_a_phone(live_server, demo, phone_page, screenshot):
     closed = Membership.objects.filter(group__kind="closed").select_related("participant__user")
     guest = next(m.participant for m in closed if not m.participant.hosted_tables.exists())
     seats = WorldCafeSeat.objects.filter(participant=guest).select_related("table")
     sign_in(phone_page, live_server, guest.user)
 
-    phone_page.goto(live_server.url + "/preview/me-groups/")
+    phone_page.goto(live_server.url + "/me/")
 
     text = section_text(phone_page)
     groups = [m.group for m in Membership.objects.filter(participant=guest)]
@@ -51,12 +50,11 @@ def test_my_groups_and_tables_on_a_phone(live_server, demo, phone_page, screensh
     screenshot(phone_page, "me-groups-phone")
 
 
-@pytest.mark.urls("tests.e2e.groups_urls")
 def test_a_host_sees_who_comes_each_round_on_a_phone(live_server, demo, phone_page, screenshot):
     table = WorldCafeTable.objects.select_related("host__user").get(number=1)
     sign_in(phone_page, live_server, table.host.user)
 
-    phone_page.goto(live_server.url + "/preview/me-groups/")
+    phone_page.goto(live_server.url + "/me/")
     phone_page.locator("details summary").first.click()
 
     text = section_text(phone_page)

@@ -1,6 +1,15 @@
-from .events import EventDayFactory, EventFactory, RoomFactory, SessionFactory, SpeakerFactory
+from .documents import CategoryFactory, DocumentFactory, DocumentFileFactory
+from .events import (
+    EventDayFactory,
+    EventFactory,
+    RoomFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SpeakerFactory,
+)
 from .participants import (
     GroupFactory,
+    InvitationFactory,
     MembershipFactory,
     ParticipantFactory,
     RegistrationFactory,
@@ -12,15 +21,20 @@ from .participants import (
 )
 
 __all__ = [
+    "CategoryFactory",
+    "DocumentFactory",
+    "DocumentFileFactory",
     "EventDayFactory",
     "EventFactory",
     "GroupFactory",
+    "InvitationFactory",
     "MembershipFactory",
     "ParticipantFactory",
     "RegistrationFactory",
     "RegistrationTypeFactory",
     "RoomFactory",
     "SessionFactory",
+    "SessionSpeakerFactory",
     "SpeakerFactory",
     "TopicPreferenceFactory",
     "UserFactory",

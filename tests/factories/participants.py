@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 
+from participants.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
 from participants.models import (
     Group,
+    Invitation,
     Membership,
     Participant,
     Registration,
@@ -12,6 +16,7 @@ from participants.models import (
     WorldCafe,
     WorldCafeTable,
 )
+from sanjose import clock
 
 from .events import EventFactory
 
@@ -37,6 +42,10 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     sector = Sector.CIVIL_SOCIETY
     country = "CR"
     subregion = "central_america_mexico"
+    privacy_consent_at = factory.LazyFunction(clock.now)
+    privacy_version = PRIVACY_NOTICE_VERSION
+    conduct_consent_at = factory.LazyFunction(clock.now)
+    conduct_version = CODE_OF_CONDUCT_VERSION
 
 
 class RegistrationTypeFactory(factory.django.DjangoModelFactory):
@@ -75,6 +84,18 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     participant = factory.SubFactory(ParticipantFactory)
     group = factory.SubFactory(GroupFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    event = factory.SubFactory(EventFactory)
+    type = factory.SubFactory(RegistrationTypeFactory, event=factory.SelfAttribute("..event"))
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    name = factory.Sequence(lambda n: f"Invitee Example {n}")
+    organisation = "Example Foundation"
+    expires_at = factory.LazyFunction(lambda: clock.now() + timedelta(days=30))
 
 
 class TopicPreferenceFactory(factory.django.DjangoModelFactory):

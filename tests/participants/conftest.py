@@ -3,5 +3,5 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """Factories hash a password per user; the production hasher makes that ~1 s each."""
+    """Factories set a password per user; the real hasher makes 50 users take a minute."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
