@@ -1,4 +1,6 @@
-"""Working-group assignment and publication: the staff workflow around `grouping_core`.
+"""Working-group assignment and publication: the staff workflow around `grouping_core`
+(the pure, deterministic assignment on plain data, re-exported here: `assign`,
+`summarise`, `balance_score`, `Person`, `Slot`).
 
 propose → review the summary → move or lock people by hand → publish. Proposing again
 keeps locked people (and facilitators and rapporteurs) where they are.
@@ -18,11 +20,25 @@ from participants.models import Group, Membership, Participant, Registration, To
 from sanjose import clock
 from sanjose.outbox.services import queue_email
 
-from .grouping_core import GroupingError, GroupMix, Person, Slot, assign, summarise
+from .grouping_core import (
+    GroupingError,
+    GroupMix,
+    Person,
+    Slot,
+    assign,
+    balance_score,
+    summarise,
+)
 
 __all__ = [
+    "GroupMix",
     "GroupingError",
+    "Person",
     "Proposal",
+    "Slot",
+    "assign",
+    "balance_score",
+    "summarise",
     "assignable_participants",
     "lock_memberships",
     "move_member",
