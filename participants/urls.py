@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from .views import registration, schedule
+from .views import badge, registration, schedule, staff
 
 app_name = "participants"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("me/schedule/", schedule.schedule, name="schedule"),
     path("me/schedule/reset-calendar/", schedule.reset_token, name="reset_calendar_token"),
     path("calendar/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
+    path("me/badge/", badge.badge, name="badge"),
+    path("me/badge/sw.js", badge.badge_worker, name="badge_worker"),
+    path("staff/", staff.dashboard, name="staff_dashboard"),
+    path("staff/exports/", staff.exports, name="exports"),
+    re_path(r"^staff/exports/(?P<kind>[a-z-]+)\.(?P<fmt>csv|xlsx)$", staff.export, name="export"),
+    path("staff/checkin/", staff.checkin, name="checkin"),
 ]

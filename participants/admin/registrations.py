@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from events.models import Event
+from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS
 from participants.models import Invitation, Registration, RegistrationChange, RegistrationType
 from participants.services import invitations as invitation_services
 from participants.services import registration as services
@@ -128,7 +129,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     ]
     fields = [*readonly_fields, "motivation"]
     inlines = [RegistrationChangeInline]
-    actions = ["approve", "waitlist", "decline"]
+    actions = ["approve", "waitlist", "decline", *REGISTRATION_EXPORT_ACTIONS]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):

@@ -8,15 +8,19 @@ from .events import (
     SpeakerFactory,
 )
 from .participants import (
+    CheckInFactory,
     GroupFactory,
     InvitationFactory,
     MembershipFactory,
     ParticipantFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
+    SessionSignupFactory,
+    StaffUserFactory,
     TopicPreferenceFactory,
     UserFactory,
     WorldCafeFactory,
+    WorldCafeSeatFactory,
     WorldCafeTableFactory,
 )
 
@@ -24,6 +28,7 @@ __all__ = [
     "CategoryFactory",
     "DocumentFactory",
     "DocumentFileFactory",
+    "CheckInFactory",
     "EventDayFactory",
     "EventFactory",
     "GroupFactory",
@@ -39,5 +44,8 @@ __all__ = [
     "TopicPreferenceFactory",
     "UserFactory",
     "WorldCafeFactory",
+    "SessionSignupFactory",
+    "StaffUserFactory",
+    "WorldCafeSeatFactory",
     "WorldCafeTableFactory",
 ]

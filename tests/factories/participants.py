@@ -1,10 +1,12 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
 
 from participants.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
 from participants.models import (
+    CheckIn,
     Group,
     Invitation,
     Membership,
@@ -12,13 +14,15 @@ from participants.models import (
     Registration,
     RegistrationType,
     Sector,
+    SessionSignup,
     TopicPreference,
     WorldCafe,
+    WorldCafeSeat,
     WorldCafeTable,
 )
 from sanjose import clock
 
-from .events import EventFactory
+from .events import EventFactory, SessionFactory
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -111,7 +115,7 @@ class WorldCafeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WorldCafe
 
-    session = factory.SubFactory("tests.factories.events.SessionFactory", kind="world_cafe")
+    session = factory.SubFactory(SessionFactory, kind="world_cafe")
     rounds = 3
 
 
@@ -124,3 +128,37 @@ class WorldCafeTableFactory(factory.django.DjangoModelFactory):
     topic_en = factory.Sequence(lambda n: f"Table topic {n}")
     topic_es = factory.Sequence(lambda n: f"Tema de mesa {n}")
     host = factory.SubFactory(ParticipantFactory)
+
+
+class StaffUserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"staff{n}")
+    is_staff = True
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    registration = factory.SubFactory(RegistrationFactory, status=Registration.Status.APPROVED)
+    day = factory.LazyAttribute(lambda o: o.registration.event.start_date)
+    checked_in_at = factory.LazyAttribute(
+        lambda o: datetime.combine(o.day, time(8, 42), tzinfo=ZoneInfo("America/Costa_Rica"))
+    )
+
+
+class WorldCafeSeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorldCafeSeat
+
+    table = factory.SubFactory(WorldCafeTableFactory)
+    cafe = factory.SelfAttribute("table.cafe")
+    round_number = 1
+    participant = factory.SubFactory(ParticipantFactory)
+
+
+class SessionSignupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionSignup
+
+    participant = factory.SubFactory(ParticipantFactory)
+    session = factory.SubFactory(SessionFactory, signup_required=True)
