@@ -141,7 +141,7 @@ def main() -> None:
     setup_test_environment()
     settings.DEBUG = False  # no per-query log kept in memory
     database = settings.DATABASES["default"]
-    database["TEST"] = {"NAME": f"bench_{database['NAME']}"}  # not the test suite's
+    database["TEST"]["NAME"] = f"bench_{database['NAME']}"  # not the test suite's
     databases = setup_databases(verbosity=0, interactive=False)
     try:
         event, registration_type, days, groups = build_event()

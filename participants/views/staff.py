@@ -131,6 +131,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     form, listing = _listing(kind, request.GET)
     if listing is None:
         return _exports_page(request, AttendeeExportForm(), invalid_form=form)
+    # Logged before the first byte goes out, so an interrupted download is on record too.
     log_export(user=request.user, listing=listing, file_format=fmt, row_count=listing.count())
     return listing_response(listing, fmt)
 
