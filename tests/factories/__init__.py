@@ -1,13 +1,23 @@
-from .events import EventDayFactory, EventFactory, RoomFactory, SessionFactory, SpeakerFactory
+from .documents import CategoryFactory, DocumentFactory, DocumentFileFactory
+from .events import (
+    EventDayFactory,
+    EventFactory,
+    RoomFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SpeakerFactory,
+)
 from .participants import (
     CheckInFactory,
     GroupFactory,
+    InvitationFactory,
     MembershipFactory,
     ParticipantFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
     SessionSignupFactory,
     StaffUserFactory,
+    TopicPreferenceFactory,
     UserFactory,
     WorldCafeFactory,
     WorldCafeSeatFactory,
@@ -15,21 +25,27 @@ from .participants import (
 )
 
 __all__ = [
+    "CategoryFactory",
+    "DocumentFactory",
+    "DocumentFileFactory",
     "CheckInFactory",
     "EventDayFactory",
     "EventFactory",
     "GroupFactory",
+    "InvitationFactory",
     "MembershipFactory",
     "ParticipantFactory",
     "RegistrationFactory",
     "RegistrationTypeFactory",
     "RoomFactory",
     "SessionFactory",
-    "SessionSignupFactory",
+    "SessionSpeakerFactory",
     "SpeakerFactory",
-    "StaffUserFactory",
+    "TopicPreferenceFactory",
     "UserFactory",
     "WorldCafeFactory",
+    "SessionSignupFactory",
+    "StaffUserFactory",
     "WorldCafeSeatFactory",
     "WorldCafeTableFactory",
 ]

@@ -251,7 +251,7 @@ def test_world_cafe_plan_lists_rounds_and_tables(dialogue):
     cafe = WorldCafeFactory(session__event=dialogue.event, session__day=dialogue.days[2])
     host = person("Host Example")
     table_1 = WorldCafeTableFactory(cafe=cafe, number=1, topic_en="Data", host=host)
-    table_2 = WorldCafeTableFactory(cafe=cafe, number=2, topic_en="Travel")
+    table_2 = WorldCafeTableFactory(cafe=cafe, number=2, topic_en="Travel", host=None)
     WorldCafeSeatFactory(table=table_2, round_number=1, participant=dialogue.ana.participant)
     WorldCafeSeatFactory(table=table_1, round_number=1, participant=dialogue.cai.participant)
     WorldCafeSeatFactory(table=table_1, round_number=2, participant=dialogue.ana.participant)
