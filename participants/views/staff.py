@@ -29,7 +29,7 @@ from ..forms.checkin import CheckInForm, CheckInPickForm, CheckInSearchForm
 from ..forms.exports import AttendeeExportForm, EventFilterForm, GroupListForm, SessionListForm
 from ..selectors import exports as lists
 from ..selectors.checkin import registrations_matching
-from ..selectors.dashboard import check_in_chart, registration_charts
+from ..selectors.dashboard import check_in_chart, expected_chart, registration_charts
 from ..services.checkin import check_in, check_in_by_code
 from ..services.exports import csv_lines, log_export, xlsx_file
 
@@ -63,6 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if event is not None:
         context["charts"] = registration_charts(event)
         context["check_ins"] = check_in_chart(event)
+        context["expected"] = expected_chart(event)
     return render(request, "participants/staff/dashboard.html", context)
 
 
