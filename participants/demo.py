@@ -19,6 +19,7 @@ from .models import (
     Registration,
     RegistrationType,
     Sector,
+    SessionSignup,
     TopicPreference,
     WorldCafe,
     WorldCafeTable,
@@ -136,6 +137,7 @@ def build(*, event: Event) -> None:
     build_closed_groups(event=event)
     full, open_day = build_registration_types(event=event)
     build_people(event=event, full=full, open_day=open_day)
+    build_signups(event=event)
     build_check_ins(event=event)
     build_groups(event=event)
 
@@ -197,6 +199,21 @@ def build_people(*, event: Event, full: RegistrationType, open_day: Registration
             defaults={"type": open_day if guest else full, "status": status},
         )
     _recount(event)
+
+
+def build_signups(*, event: Event, per_session: int = 12) -> None:
+    """The first approved delegates sign up for the sessions that need a sign-up, so the
+    personal schedule has something to show for them."""
+    delegates = list(
+        Participant.objects.filter(
+            registrations__event=event, registrations__status=Registration.Status.APPROVED
+        )
+        .filter(user__username__startswith="delegate")
+        .order_by("user__username")[:per_session]
+    )
+    for session in Session.objects.filter(event=event, signup_required=True):
+        for participant in delegates:
+            SessionSignup.objects.get_or_create(participant=participant, session=session)
 
 
 def _person(n: int, guest: bool, country: str, subregion: str, rng: random.Random) -> Participant:
