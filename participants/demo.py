@@ -26,6 +26,7 @@ from .models import (
     WorldCafeTable,
 )
 from .services.grouping import propose_working_groups, publish_working_groups
+from .services.profiles import load_reference_regions
 from .services.worldcafe import compute_cafe_plan, publish_cafe_plan
 
 CLOSED_GROUPS = [
@@ -136,6 +137,7 @@ INVITEES = 12
 @transaction.atomic
 def build(*, event: Event) -> None:
     """Closed groups, registration types, and invented participants in every state."""
+    load_reference_regions()  # the sub-region table, should it have been emptied
     build_closed_groups(event=event)
     full, open_day = build_registration_types(event=event)
     build_people(event=event, full=full, open_day=open_day)
