@@ -14,8 +14,7 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
-def open_day(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def open_day(transactional_db):
     event = EventFactory(name="San José Dialogue", is_current=True)
     RegistrationTypeFactory(
         event=event,
