@@ -1,4 +1,4 @@
-"""Time the library's search on PostgreSQL: 5,000 documents, each with ~2 KB of text.
+"""Time the library's search on PostgreSQL: 20,000 documents, each with ~2 KB of text.
 
 Run from the project root: `.venv/bin/python benchmarks/library_search.py` (or
 `make benchmarks`) with DATABASE_URL pointing at PostgreSQL. It creates a throw-away
@@ -22,7 +22,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-DOCUMENTS, WORDS_PER_DOCUMENT, RUNS = 5_000, 300, 5
+DOCUMENTS, WORDS_PER_DOCUMENT, RUNS = 20_000, 300, 5
 VOCABULARY = [
     "niñez",
     "explotación",
@@ -91,7 +91,12 @@ def fill() -> None:
             )  # fmt: skip
         )
     Document.objects.bulk_create(batch, batch_size=2000)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # what services.refresh_search_text writes
+        cursor.execute(
+            "UPDATE documents_document SET search_vector = "
+            "to_tsvector('english'::regconfig, search_text) || "
+            "to_tsvector('spanish'::regconfig, search_text)"
+        )
         cursor.execute("ANALYZE documents_document")
 
 
@@ -131,8 +136,8 @@ def main() -> None:
         plan = library_documents(
             viewer=ANONYMOUS, filters=LibraryFilters(query="trabajador")
         ).explain()
-        uses = [line.strip() for line in plan.splitlines() if "documents_search_" in line]
-        print("index used:", "; ".join(uses) or "none")
+        scans = [line.strip(" ->") for line in plan.splitlines() if "Scan" in line]
+        print("plan for the rare word:", "; ".join(scans))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

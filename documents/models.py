@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -80,6 +81,9 @@ class Document(models.Model):
     # Titles, descriptions and the files' text in one column, so PostgreSQL can index it
     # (GIN, English and Spanish configurations); rebuilt by services.refresh_search_text.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # The same text as a stored tsvector (English and Spanish lexemes), written with it
+    # on PostgreSQL and GIN-indexed there (migration 0006); NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from events.models import Session
 from participants.models import Participant
@@ -13,7 +13,8 @@ from sanjose.access import Viewer
 
 from .models import Category, Document, DocumentFile
 
-SEARCH_CONFIGS = ("english", "spanish")  # the GIN indexes of migration 0005
+SEARCH_CONFIGS = ("english", "spanish")  # as written by services.refresh_search_text
+SEARCH_COLUMNS = ("search_text", "search_vector")  # large, and no page shows them
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def library_documents(*, viewer: Viewer, filters: LibraryFilters) -> QuerySet[Do
         documents = documents.filter(sessions=filters.session)
     return (
         documents.select_related("category")
+        .defer(*SEARCH_COLUMNS)
         .prefetch_related(Prefetch("files", queryset=_listed_files()))
         .order_by("-published_at", "-pk")
     )
@@ -50,14 +52,10 @@ def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Docu
     """Full-text search in English and Spanish on PostgreSQL (stemmed: "trabajador"
     finds "trabajadoras"); every word as a substring on SQLite."""
     if connection.vendor == "postgresql":
-        # Lookups straight in the WHERE clause (not annotations): the vectors are then
-        # neither selected nor recomputed for counting, and the GIN indexes answer.
-        matches = Q()
-        for config in SEARCH_CONFIGS:
-            vector = SearchVector("search_text", config=config)
-            search = SearchQuery(query, config=config, search_type="websearch")
-            matches |= Q(SearchVectorExact(vector, search))
-        return documents.filter(matches)
+        english, spanish = (
+            SearchQuery(query, config=config, search_type="websearch") for config in SEARCH_CONFIGS
+        )
+        return documents.filter(search_vector=english | spanish)
     for word in query.split():
         documents = documents.filter(search_text__icontains=word)
     return documents
@@ -95,6 +93,7 @@ def documents_for_sessions(*, viewer: Viewer, sessions: QuerySet[Session]) -> Qu
         Document.objects.visible_to(viewer)
         .filter(Exists(linked))
         .select_related("category")
+        .defer(*SEARCH_COLUMNS)
         .prefetch_related(Prefetch("files", queryset=_listed_files()))
         .order_by("-published_at", "-pk")
     )

@@ -10,11 +10,12 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import QuerySet, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -184,7 +185,13 @@ def refresh_search_text(*, document_id: int) -> None:
         *texts,
     ]
     search_text = "\n".join(p for p in parts if p)
-    Document.objects.filter(pk=document_id).update(search_text=search_text)
+    fields: dict = {"search_text": search_text}
+    if connection.vendor == "postgresql":
+        text = Value(search_text, output_field=TextField())
+        fields["search_vector"] = SearchVector(text, config="english") + SearchVector(
+            text, config="spanish"
+        )
+    Document.objects.filter(pk=document_id).update(**fields)
 
 
 def make_preview(*, document_file: DocumentFile) -> None:
