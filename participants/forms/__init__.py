@@ -1,0 +1,1 @@
+"""Forms about people, one module per area."""
