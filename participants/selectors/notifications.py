@@ -108,26 +108,33 @@ def cafe_seats_by_participant(*, session_ids: Iterable[int]) -> dict[int, list[W
 
 @dataclass
 class DocumentsForViewers:
-    """Documents (with their sessions) each person may see, decided by the one rule
-    `Document.objects.visible_to` once per distinct kind of viewer (staff or not, and the
-    set of groups), not once per person."""
+    """Documents each person may see, decided by the one rule `Document.objects.visible_to`
+    once per distinct kind of viewer, not once per person. Only the groups named on these
+    documents can change the answer, so a viewer is its staff flag and those groups."""
 
     documents: QuerySet[Document]
     event_id: int
     groups: dict[int, list[Group]]
     _cache: dict = field(default_factory=dict)
+    _relevant_groups: frozenset[int] | None = None
 
     def for_participant(self, participant: Participant) -> list[Document]:
-        group_ids = frozenset(group.pk for group in self.groups.get(participant.pk, []))
-        key = (participant.user.is_staff, group_ids)
+        if self._relevant_groups is None:
+            self._relevant_groups = frozenset(
+                Document.groups.through.objects.filter(document__in=self.documents).values_list(
+                    "group_id", flat=True
+                )
+            )
+        mine = {group.pk for group in self.groups.get(participant.pk, [])}
+        key = (participant.user.is_staff, self._relevant_groups.intersection(mine))
         if key not in self._cache:
             viewer = Viewer(
                 is_authenticated=True,
-                is_staff=participant.user.is_staff,
+                is_staff=key[0],
                 approved_event_ids=frozenset({self.event_id}),
-                group_ids=group_ids,
+                group_ids=key[1],
             )
-            self._cache[key] = list(self.documents.visible_to(viewer).prefetch_related("sessions"))
+            self._cache[key] = list(self.documents.visible_to(viewer))
         return self._cache[key]
 
 

@@ -20,7 +20,10 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
@@ -29,7 +32,12 @@ from participants.models import Participant
 from participants.selectors import notifications as selectors
 from sanjose import clock
 from sanjose.outbox.models import OutboxMessage, SessionNotice
-from sanjose.outbox.services import PreparedEmail, queue_prepared_emails, render_email
+from sanjose.outbox.services import (
+    PreparedEmail,
+    queue_prepared_emails,
+    render_email,
+    render_text,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +64,7 @@ MAX_REMINDER_MINUTES = max(REMINDER_CHOICES)
 # Several edits of a session within this quiet period make one notice.
 CHANGE_QUIET_PERIOD = timedelta(minutes=3)
 NEW_MATERIAL_LOOKBACK = timedelta(days=2)
+DIGEST_BATCH = 500
 UNSUBSCRIBE_SALT = "sanjose.notifications.unsubscribe"
 
 
@@ -63,7 +72,7 @@ UNSUBSCRIBE_SALT = "sanjose.notifications.unsubscribe"
 
 
 def unsubscribe_token(*, participant_id: int, kind: str) -> str:
-    return signing.dumps({"p": participant_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signing.dumps({"p": participant_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_url(*, participant_id: int, kind: str) -> str:
@@ -176,24 +185,41 @@ def digest_days_due(*, now: datetime) -> list[EventDay]:
     return [day for day in days if digest_window(day=day)[0] <= now < digest_window(day=day)[1]]
 
 
-def prepare_daily_digests(*, day: EventDay) -> list[PreparedEmail]:
-    """Render the digest for the day for every approved participant who wants it and
-    has not had it yet: their sessions that day (times in event time, rooms), their
-    groups, their World Café tables, and documents published since the last digest that
-    they may see. A fixed number of queries, whatever the number of participants."""
+class SessionRows:
+    """Each session's lines in an email, rendered once per language and reused for every
+    person whose digest lists it (most of a digest's rendering time otherwise)."""
+
+    def __init__(self):
+        self.rendered: dict[tuple[int, str], tuple[str, str]] = {}
+
+    def __call__(self, session: Session, language: str) -> tuple[str, str]:
+        key = (session.pk, language)
+        if key not in self.rendered:
+            context = {"session": session, "site_url": settings.SITE_URL}
+            with translation.override(language):
+                self.rendered[key] = (
+                    render_text("emails/_session.txt", context).strip(),
+                    mark_safe(render_to_string("emails/_session.html", context)),  # noqa: S308
+                )
+        return self.rendered[key]
+
+
+def prepare_daily_digests(*, day: EventDay, limit: int | None = None) -> list[PreparedEmail]:
+    """Render the day's digest for up to `limit` approved participants who want it and
+    have not had it yet: their sessions that day (times in event time, rooms), their
+    groups, their World Café tables, and the documents published since the last digest
+    that they may see. A fixed number of queries, whatever the number of participants."""
     event_id = day.event_id
     object_key = f"day:{day.pk}"
-    done = {
-        recipient
-        for recipient, _o, _c in already_queued(kind=DAILY_DIGEST, object_keys={object_key})
-    }
-    people = [
-        p
-        for p in selectors.notified_participants(
+    people = list(
+        selectors.notified_participants(
             event_id=event_id, wants=OPTIONAL_KINDS[DAILY_DIGEST]
-        )
-        if p.user.email not in done
-    ]
+        ).exclude(
+            user__email__in=OutboxMessage.objects.filter(
+                kind=DAILY_DIGEST, object_key=object_key
+            ).values("recipient")
+        )[:limit]
+    )
     if not people:
         return []
     sessions = selectors.day_sessions(event_id=event_id, day_id=day.pk)
@@ -210,13 +236,16 @@ def prepare_daily_digests(*, day: EventDay) -> list[PreparedEmail]:
         event_id=event_id,
         groups=groups,
     )
+    rows = SessionRows()
     emails = []
     for participant in people:
-        mine = [s for s in sessions if participant.pk in audiences[s.pk]]
+        language = participant.preferred_language
         context = {
             "event": day.event,
             "day": day,
-            "sessions": mine,
+            "session_rows": [
+                rows(s, language) for s in sessions if participant.pk in audiences[s.pk]
+            ],
             "groups": groups.get(participant.pk, []),
             "seats": sorted(seats.get(participant.pk, []), key=lambda seat: seat.round_number),
             "documents": documents.for_participant(participant),
@@ -234,10 +263,13 @@ def prepare_daily_digests(*, day: EventDay) -> list[PreparedEmail]:
 
 
 def queue_daily_digests() -> int:
-    """Queue the digests that are due now (periodic). Returns how many were queued."""
+    """Queue the digests that are due now (periodic), DIGEST_BATCH people per transaction:
+    a run stopped by its time limit keeps what it queued and the next run goes on from
+    there. Returns how many were queued."""
     queued = 0
     for day in digest_days_due(now=clock.now()):
-        queued += queue_prepared_emails(emails=prepare_daily_digests(day=day))
+        while emails := prepare_daily_digests(day=day, limit=DIGEST_BATCH):
+            queued += queue_prepared_emails(emails=emails)
     return queued
 
 

@@ -18,7 +18,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -66,9 +67,9 @@ def render_email(
     }
     with translation.override(language):
         context.setdefault("zone_label", event_zone_label())
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-        body_text = render_to_string(f"emails/{template}_body.txt", context).strip()
-        body_text += "\n\n" + render_to_string("emails/_footer.txt", context).strip() + "\n"
+        subject = " ".join(render_text(f"emails/{template}_subject.txt", context).split())
+        body_text = render_text(f"emails/{template}_body.txt", context).strip()
+        body_text += "\n\n" + render_text("emails/_footer.txt", context).strip() + "\n"
         # Template tags leave blank lines behind: at most one blank line in a row.
         body_text = re.sub(r"\n\s*\n(\s*\n)+", "\n\n", body_text)
         body_html = render_to_string(f"emails/{template}_body.html", context)
@@ -78,6 +79,12 @@ def render_email(
     else:
         body_html += footer_html
     return subject, body_text, body_html
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template, without HTML escaping ("Q&A" stays "Q&A" in a text part)."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
 
 
 def queue_email(

@@ -233,3 +233,17 @@ def test_the_admin_filters_by_kind_and_state(client):
 
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
+
+
+def test_the_text_part_is_not_html_escaped():
+    message = services.queue_email(
+        recipient="delegate@example.org",
+        kind="test_kind",
+        object_key="thing:1",
+        template="outbox_test",
+        context={"name": "O'Brien & Co", "thing": "Q&A <live>"},
+    )
+
+    assert message.subject == "Test message about Q&A <live>"
+    assert "Hello O'Brien & Co, this is about Q&A <live>." in message.body_text
+    assert "Hello O&#x27;Brien &amp; Co, this is about Q&amp;A &lt;live&gt;." in message.body_html
