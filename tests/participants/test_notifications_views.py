@@ -1,6 +1,7 @@
 """/me/notifications/ and the signed one-click unsubscribe link."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
@@ -116,3 +117,12 @@ def test_a_forged_or_mandatory_kind_link_is_not_found(client, token):
     ParticipantFactory()
 
     assert client.post(reverse("participants:unsubscribe", args=[token])).status_code == 404
+
+
+def test_the_me_section_shows_the_choices_and_links_to_them():
+    participant = ParticipantFactory(wants_session_reminders=True, reminder_minutes_before=10)
+
+    html = render_to_string("participants/me/_notifications.html", {"user": participant.user})
+
+    assert "Reminders 10 minutes before my sessions" in html
+    assert 'href="/me/notifications/"' in html
