@@ -77,6 +77,9 @@ class Document(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Titles, descriptions and the files' text in one column, so PostgreSQL can index it
+    # (GIN, English and Spanish configurations); rebuilt by services.refresh_search_text.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

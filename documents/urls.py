@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("<int:document_id>/", views.detail, name="detail"),
+    path("<int:document_id>/download/<str:language>/", views.download, name="download"),
+    path("<int:document_id>/thumbnail/<str:language>/", views.thumbnail, name="thumbnail"),
+]

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from .models import Event, EventDay, Room, Session
+from .models import Event, EventDay, Room, Session, SessionSpeaker, Speaker
+from .services import agenda_changed
 
 SLUG = "san-jose-2024"
 REAL_START = date(2024, 6, 3)
@@ -321,6 +322,18 @@ PROGRAMME = [
         2,
         "16:00",
         "17:30",
+        "Sala Monteverde",
+        K.OPEN_SESSION,
+        A.PARTICIPANTS,
+        "Optional: documentary screening and discussion (sign-up, 30 places)",
+        "Opcional: proyección de documental y conversación (inscripción, 30 plazas)",
+        "A short documentary made with survivors' organisations, followed by a facilitated discussion. Sign up at the registration desk.",
+        "Un documental corto realizado con organizaciones de sobrevivientes, seguido de una conversación facilitada. Inscríbase en el mostrador de registro.",
+    ),
+    Slot(
+        2,
+        "16:00",
+        "17:30",
         "Sala Guanacaste",
         K.PLENARY,
         A.PARTICIPANTS,
@@ -435,6 +448,97 @@ PROGRAMME = [
     ),
 ]
 
+# Invented people (STYLE: no real person in the demo): name, organisation, bio (en, es).
+SPEAKERS = [
+    (
+        "Ana Ejemplo",
+        "Example Child Rights Network",
+        "Researcher on trends in sexual exploitation of children.",
+        "Investigadora sobre tendencias de la explotación sexual infantil.",
+    ),
+    (
+        "Jordan Sample",
+        "Fictional Regional Observatory",
+        "Works on data and statistics on violence against children.",
+        "Trabaja en datos y estadísticas de violencia contra la niñez.",
+    ),
+    (
+        "Lucía Ficticia",
+        "Demo Tourism Board",
+        "Leads a child-protection programme in travel and tourism.",
+        "Dirige un programa de protección de la niñez en viajes y turismo.",
+    ),
+    (
+        "Tomás Inventado",
+        "Placeholder Hotel Association",
+        "Works with hotels on codes of conduct.",
+        "Trabaja con hoteles en códigos de conducta.",
+    ),
+    (
+        "Grace Example",
+        "Sample Online Safety Lab",
+        "Studies online child sexual abuse and platform regulation.",
+        "Estudia el abuso sexual infantil en línea y la regulación de plataformas.",
+    ),
+    (
+        "Amara Demo",
+        "Example Youth Forum",
+        "Youth advocate and moderator.",
+        "Joven defensora y moderadora.",
+    ),
+    (
+        "Rafael Muestra",
+        "Fictional Migration Institute",
+        "Researcher on children on the move.",
+        "Investigador sobre niñez en movilidad.",
+    ),
+    (
+        "Moderator Example 01",
+        "ECPAT International (demo)",
+        "Facilitates the Dialogue's plenaries.",
+        "Facilita las plenarias del Diálogo.",
+    ),
+]
+
+S, M, P = SessionSpeaker.Role.SPEAKER, SessionSpeaker.Role.MODERATOR, SessionSpeaker.Role.PANELLIST
+# Session title (English) -> who speaks in it, in order.
+SESSION_SPEAKERS = {
+    "Opening plenary": [("Moderator Example 01", M), ("Ana Ejemplo", S)],
+    "How the pandemic changed exploitation and the response": [
+        ("Moderator Example 01", M),
+        ("Ana Ejemplo", S),
+        ("Jordan Sample", S),
+    ],
+    "Opening of the open day with the Costa Rican Tourism Institute": [
+        ("Amara Demo", M),
+        ("Lucía Ficticia", S),
+    ],
+    "Panel: what the 2023 UN reports say on travel and tourism": [
+        ("Amara Demo", M),
+        ("Ana Ejemplo", P),
+        ("Lucía Ficticia", P),
+        ("Tomás Inventado", P),
+    ],
+    "Panel: short-term rentals and home-sharing platforms": [
+        ("Jordan Sample", M),
+        ("Tomás Inventado", P),
+        ("Grace Example", P),
+    ],
+    "The private sector and informal tourism": [("Tomás Inventado", S), ("Lucía Ficticia", S)],
+    "Findings of the national consultations": [("Moderator Example 01", M), ("Jordan Sample", S)],
+    "Data we lack: online child sexual abuse in the region": [
+        ("Grace Example", S),
+        ("Jordan Sample", S),
+    ],
+    "Optional: documentary screening and discussion (sign-up, 30 places)": [("Amara Demo", M)],
+    "Venezuelan migrant children in Peru and Colombia: a rapid literature review": [
+        ("Rafael Muestra", S)
+    ],
+    "Towards a coordinated regional advocacy plan": [("Moderator Example 01", M)],
+    "Closing plenary": [("Moderator Example 01", M), ("Amara Demo", S)],
+}
+SIGNUP_SESSIONS = {"Optional: documentary screening and discussion (sign-up, 30 places)": 30}
+
 PAST_EVENTS = [
     ("nairobi-2023", "Nairobi Dialogue", date(2023, 5, 15), date(2023, 5, 19), "Nairobi", "KE"),
     ("bangkok-2024", "Bangkok Dialogue", date(2024, 3, 11), date(2024, 3, 15), "Bangkok", "TH"),
@@ -466,7 +570,9 @@ def build(*, start: date = REAL_START) -> Event:
     event.save(update_fields=["is_current"])
     days = _build_days(event, start)
     rooms = _build_rooms(event)
-    _build_sessions(event, days, rooms)
+    sessions = _build_sessions(event, days, rooms)
+    _build_speakers(event, sessions)
+    agenda_changed()
     return event
 
 
@@ -535,10 +641,13 @@ def _build_rooms(event: Event) -> dict[str, Room]:
     return rooms
 
 
-def _build_sessions(event: Event, days: list[EventDay], rooms: dict[str, Room]) -> None:
+def _build_sessions(
+    event: Event, days: list[EventDay], rooms: dict[str, Room]
+) -> dict[str, Session]:
+    sessions = {}
     for slot in PROGRAMME:
         day = days[slot.day]
-        Session.objects.update_or_create(
+        sessions[slot.title_en], _ = Session.objects.update_or_create(
             event=event,
             day=day,
             title_en=slot.title_en,
@@ -551,5 +660,25 @@ def _build_sessions(event: Event, days: list[EventDay], rooms: dict[str, Room]) 
                 "description_es": slot.description_es,
                 "kind": slot.kind,
                 "audience": slot.audience,
+                "capacity": SIGNUP_SESSIONS.get(slot.title_en),
+                "signup_required": slot.title_en in SIGNUP_SESSIONS,
             },
         )
+    return sessions
+
+
+def _build_speakers(event: Event, sessions: dict[str, Session]) -> None:
+    speakers = {}
+    for name, organisation, bio_en, bio_es in SPEAKERS:
+        speakers[name], _ = Speaker.objects.update_or_create(
+            event=event,
+            name=name,
+            defaults={"organisation": organisation, "bio_en": bio_en, "bio_es": bio_es},
+        )
+    for title, people in SESSION_SPEAKERS.items():
+        for position, (name, role) in enumerate(people):
+            SessionSpeaker.objects.update_or_create(
+                session=sessions[title],
+                speaker=speakers[name],
+                defaults={"role": role, "position": position},
+            )

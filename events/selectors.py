@@ -1,8 +1,13 @@
-"""Read queries for what is the same for everyone."""
+"""Read queries for what is the same for everyone: the event, its agenda, its sessions."""
 
-from django.db.models import Prefetch
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from .models import Event, EventDay
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from sanjose.access import ANONYMOUS, Viewer
+
+from .models import Event, EventDay, Session, SessionSpeaker
 
 
 def current_event() -> Event | None:
@@ -10,4 +15,93 @@ def current_event() -> Event | None:
         Event.objects.filter(is_current=True)
         .prefetch_related(Prefetch("days", queryset=EventDay.objects.order_by("date")))
         .first()
+    )
+
+
+@dataclass
+class AgendaBlock:
+    """Sessions that run at the same time, shown side by side on a wide screen."""
+
+    starts_at: datetime
+    ends_at: datetime
+    sessions: list[Session] = field(default_factory=list)
+
+
+@dataclass
+class AgendaDay:
+    day: EventDay
+    blocks: list[AgendaBlock] = field(default_factory=list)
+
+    @property
+    def session_count(self) -> int:
+        return sum(len(block.sessions) for block in self.blocks)
+
+
+def with_speakers(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """Room, day and speakers (in order, with their role) in two queries whatever the size."""
+    return sessions.select_related("room", "day").prefetch_related(
+        Prefetch(
+            "sessionspeaker_set",
+            queryset=SessionSpeaker.objects.select_related("speaker").order_by("position", "pk"),
+            to_attr="speaker_roles",
+        )
+    )
+
+
+def agenda_sessions(*, event: Event, viewer: Viewer) -> QuerySet[Session]:
+    """What the agenda lists for this viewer, each session annotated `is_visible`: False
+    for a closed meeting the viewer sees only as a "Closed meeting" slot."""
+    visible = Session.objects.visible_to(viewer).filter(pk=OuterRef("pk"))
+    return with_speakers(
+        Session.objects.listed_for(viewer)
+        .filter(event=event)
+        .annotate(is_visible=Exists(visible))
+        .order_by("starts_at", "room__position", "pk")
+    )
+
+
+def agenda_days(*, event: Event, viewer: Viewer) -> list[AgendaDay]:
+    """The event's days, each with its listed sessions in blocks of parallel sessions."""
+    days = {day.pk: AgendaDay(day=day) for day in event.days.order_by("date")}
+    for session in agenda_sessions(event=event, viewer=viewer):
+        if session.day_id in days:
+            add_to_blocks(days[session.day_id].blocks, session)
+    return list(days.values())
+
+
+def add_to_blocks(blocks: list[AgendaBlock], session: Session) -> None:
+    """Append a session (given in start order) to the block it overlaps, or a new one."""
+    if blocks and session.starts_at < blocks[-1].ends_at:
+        block = blocks[-1]
+        block.ends_at = max(block.ends_at, session.ends_at)
+    else:
+        block = AgendaBlock(starts_at=session.starts_at, ends_at=session.ends_at)
+        blocks.append(block)
+    block.sessions.append(session)
+
+
+def session_for_page(*, pk: int, viewer: Viewer) -> Session | None:
+    """One session the viewer may see in full, with room, day and speakers; else None."""
+    return with_speakers(Session.objects.visible_to(viewer).filter(pk=pk)).first()
+
+
+def open_day_programme(*, event: Event) -> tuple[list[EventDay], list[Session]]:
+    """The public days of the event and their public sessions (what anyone may see)."""
+    days = list(event.days.filter(is_public=True).order_by("date"))
+    sessions = with_speakers(
+        Session.objects.visible_to(ANONYMOUS)
+        .filter(event=event, day__in=days)
+        .order_by("starts_at", "room__position", "pk")
+    )
+    return days, list(sessions)
+
+
+def public_feed_sessions(*, event: Event) -> QuerySet[Session]:
+    """Sessions of the public calendar feed: what an anonymous visitor may see, cancelled
+    ones included so that subscribed calendars learn of the cancellation."""
+    return (
+        Session.objects.visible_to(ANONYMOUS)
+        .filter(event=event)
+        .select_related("room", "event")
+        .order_by("starts_at", "pk")
     )

@@ -6,4 +6,8 @@ app_name = "events"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("agenda/sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("open-day/", views.open_day, name="open_day"),
 ]

@@ -1,9 +1,116 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages and feeds that are the same for everyone: home, agenda, sessions, open day."""
 
-from .selectors import current_event
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from sanjose.access import Viewer, viewer_for
+from sanjose.i18n import active_content_language
+
+from .calendar import calendar_response
+from .models import Event
+from .selectors import (
+    agenda_days,
+    current_event,
+    open_day_programme,
+    public_feed_sessions,
+    session_for_page,
+)
+from .services import agenda_generation
+
+AGENDA_CACHE_SECONDS = 60 * 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
     event = current_event()
     return render(request, "events/home.html", {"event": event})
+
+
+def agenda(request: HttpRequest) -> HttpResponse:
+    event = _current_event_or_404()
+    viewer = viewer_for(request.user)
+    response = render(
+        request,
+        "events/agenda.html",
+        {"event": event, "agenda_html": _agenda_html(request, event, viewer)},
+    )
+    return _private_when_signed_in(request, response)
+
+
+def _agenda_html(request: HttpRequest, event: Event, viewer: Viewer) -> str:
+    """The agenda's days. What the public sees is the same for every viewer who sees only
+    public sessions (anonymous, or signed in without approval or groups), so it is cached
+    per language; anyone who may see more gets a fresh rendering, never a shared one."""
+
+    def render_days() -> str:
+        days = agenda_days(event=event, viewer=viewer)
+        return render_to_string("events/_agenda_days.html", {"days": days}, request=request)
+
+    if not _sees_only_public(viewer):
+        return render_days()
+    # Signed in or not changes a sign-in hint, so the two are cached apart too.
+    audience = "public-account" if viewer.is_authenticated else "public-anonymous"
+    key = f"agenda:{agenda_generation()}:{event.pk}:{active_content_language()}:{audience}"
+    return cache.get_or_set(key, render_days, AGENDA_CACHE_SECONDS)
+
+
+def _sees_only_public(viewer: Viewer) -> bool:
+    return not (viewer.is_staff or viewer.approved_event_ids or viewer.group_ids)
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    session = session_for_page(pk=pk, viewer=viewer)
+    if session is None:
+        raise Http404(_("No such session."))
+    # Document.objects.visible_to(viewer).filter(sessions=session), through the reverse
+    # relation so that events need not import documents (which depends on events).
+    documents = session.documents.visible_to(viewer).order_by("title_en", "pk")
+    response = render(
+        request,
+        "events/session_detail.html",
+        {"session": session, "event": session.event, "documents": documents},
+    )
+    return _private_when_signed_in(request, response)
+
+
+def open_day(request: HttpRequest) -> HttpResponse:
+    event = _current_event_or_404()
+    days, sessions = open_day_programme(event=event)
+    registration_type = event.registration_types.filter(is_public=True).order_by("position").first()
+    response = render(
+        request,
+        "events/open_day.html",
+        {
+            "event": event,
+            "days": days,
+            "sessions": sessions,
+            "registration_type": registration_type,
+        },
+    )
+    return _private_when_signed_in(request, response)
+
+
+def agenda_ics(request: HttpRequest) -> HttpResponse:
+    event = _current_event_or_404()
+    return calendar_response(
+        name=event.name,
+        sessions=public_feed_sessions(event=event),
+        filename=f"{event.slug}.ics",
+    )
+
+
+def _current_event_or_404() -> Event:
+    event = Event.objects.current()
+    if event is None:
+        raise Http404(_("No event is open at the moment."))
+    return event
+
+
+def _private_when_signed_in(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True)
+    return response

@@ -1,14 +1,24 @@
 """Demo data about people for `load_demo`. Every name is invented; emails use example.org."""
 
 import random
+from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 
 from events.models import Event, EventDay, Session
+from sanjose import clock
 
-from .models import CountryRegion, Group, Participant, Registration, RegistrationType, Sector
+from .models import (
+    CheckIn,
+    CountryRegion,
+    Group,
+    Participant,
+    Registration,
+    RegistrationType,
+    Sector,
+)
 
 CLOSED_GROUPS = [
     (
@@ -120,6 +130,7 @@ def build(*, event: Event) -> None:
     build_closed_groups(event=event)
     full, open_day = build_registration_types(event=event)
     build_people(event=event, full=full, open_day=open_day)
+    build_check_ins(event=event)
 
 
 def build_closed_groups(*, event: Event) -> None:
@@ -225,3 +236,22 @@ def _recount(event: Event) -> None:
         RegistrationType.objects.filter(pk=registration_type.pk).update(
             approved_count=registration_type.n
         )
+
+
+def build_check_ins(*, event: Event) -> None:
+    """Desk check-ins for the days already past: most approved people, each morning."""
+    rng = random.Random(603)
+    today = clock.now().astimezone(event.zone).date()
+    registrations = Registration.objects.filter(
+        event=event, status=Registration.Status.APPROVED
+    ).prefetch_related("type__days")
+    for registration in registrations:
+        for day in registration.type.days.all():
+            if day.date >= today or rng.random() < 0.12:  # not yet, or did not come
+                continue
+            arrived = datetime.combine(
+                day.date, time(7, 45 + rng.randrange(0, 14), rng.randrange(60)), event.zone
+            )
+            CheckIn.objects.get_or_create(
+                registration=registration, day=day.date, defaults={"checked_in_at": arrived}
+            )

@@ -1,10 +1,25 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from .views import notifications
+from .views import badge, notifications, registration, schedule, staff
 
 app_name = "participants"
 
 urlpatterns = [
+    path("register/", registration.register, name="register"),
+    path("me/", registration.me, name="me"),
+    path("me/profile/", registration.profile, name="profile"),
+    path("me/cancel/", registration.cancel_registration, name="cancel_registration"),
+    path("invitation/<str:token>/", registration.accept_invitation, name="accept_invitation"),
+    path("photos/<int:participant_id>/", registration.photo, name="photo"),
+    path("me/schedule/", schedule.schedule, name="schedule"),
+    path("me/schedule/reset-calendar/", schedule.reset_token, name="reset_calendar_token"),
+    path("calendar/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
+    path("me/badge/", badge.badge, name="badge"),
+    path("me/badge/sw.js", badge.badge_worker, name="badge_worker"),
+    path("staff/", staff.dashboard, name="staff_dashboard"),
+    path("staff/exports/", staff.exports, name="exports"),
+    re_path(r"^staff/exports/(?P<kind>[a-z-]+)\.(?P<fmt>csv|xlsx)$", staff.export, name="export"),
+    path("staff/checkin/", staff.checkin, name="checkin"),
     path(
         "me/notifications/",
         notifications.notification_preferences,

@@ -26,6 +26,12 @@ def tasks_inline(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def media_outside_the_project(settings, tmp_path_factory):
+    """No test writes into the project's media folder (load_demo stores files)."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def private_media(settings, tmp_path):
     """Uploads go to a temporary private root that the test can inspect."""

@@ -1,17 +1,198 @@
-from django.contrib import admin
+"""Groups in the admin, and the working-group assignment: propose, review, adjust, publish."""
 
-from participants.models import Group, Membership
+import csv
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from events.models import Event
+from participants.models import Group, Membership, TopicPreference
+from participants.selectors.groups import group_list_rows
+from participants.services import grouping
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """Text a spreadsheet would run as a formula gets a leading quote."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(*, rows: list[list[str]], filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return response
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["participant"]
+    fields = ["participant", "role", "is_locked"]
+
+
+class TopicPreferenceInline(admin.TabularInline):
+    model = TopicPreference
+    extra = 0
+    autocomplete_fields = ["participant"]
 
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "event", "kind", "capacity", "is_published"]
+    list_display = ["name", "event", "kind", "capacity", "member_count", "is_published"]
     list_filter = ["event", "kind", "is_published"]
-    search_fields = ["name"]
+    list_select_related = ["event"]
+    search_fields = ["name", "topic_en", "topic_es"]
+    autocomplete_fields = ["facilitator"]
+    readonly_fields = ["is_published", "published_at"]
     inlines = [MembershipInline]
+    change_list_template = "admin/participants/group/change_list.html"
+    actions = ["open_assignment"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(members=Count("memberships"))
+
+    @admin.display(description=gettext_lazy("members"), ordering="members")
+    def member_count(self, group: Group) -> int:
+        return group.members
+
+    @admin.action(description=gettext_lazy("Working-group assignment for these groups' event"))
+    def open_assignment(self, request, queryset):
+        return HttpResponseRedirect(
+            reverse("admin:participants_group_assignment", args=[queryset.first().event_id])
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "assignment_events": Event.objects.all()}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "assignment/<int:event_id>/",
+                wrap(self.assignment_view),
+                name="participants_group_assignment",
+            ),
+            path(
+                "assignment/<int:event_id>/<str:step>/",
+                wrap(require_POST(self.assignment_step)),
+                name="participants_group_assignment_step",
+            ),
+            path(
+                "export/<int:event_id>/groups.csv",
+                wrap(self.export_view),
+                name="participants_group_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _event(self, request: HttpRequest, event_id: int, *, change: bool = False) -> Event:
+        allowed = self.has_change_permission if change else self.has_view_permission
+        if not allowed(request):
+            raise PermissionDenied
+        return get_object_or_404(Event, pk=event_id)
+
+    def assignment_view(self, request: HttpRequest, event_id: int) -> TemplateResponse:
+        event = self._event(request, event_id)
+        groups = list(
+            Group.objects.filter(event=event, kind=Group.Kind.WORKING)
+            .select_related("room", "facilitator")
+            .order_by("pk")
+        )
+        members = Membership.objects.filter(group__in=groups).select_related("participant")
+        by_group: dict[int, list[Membership]] = {g.pk: [] for g in groups}
+        for membership in members.order_by("participant__badge_name"):
+            by_group[membership.group_id].append(membership)
+        mixes = {mix.group_id: mix for mix in grouping.working_group_summary(event=event)}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Working groups: %(event)s") % {"event": event.name},
+            "opts": self.model._meta,
+            "event": event,
+            "rows": [(g, mixes.get(g.pk), by_group[g.pk]) for g in groups],
+            "groups": groups,
+            "unassigned": grouping.assignable_participants(event=event)
+            .exclude(memberships__group__in=groups)
+            .count(),
+        }
+        return TemplateResponse(request, "admin/participants/group/assignment.html", context)
+
+    def assignment_step(self, request: HttpRequest, event_id: int, step: str) -> HttpResponse:
+        event = self._event(request, event_id, change=True)
+        steps = {
+            "propose": self._propose,
+            "publish": self._publish,
+            "move": self._move,
+            "lock": self._lock,
+        }
+        if step not in steps:
+            raise PermissionDenied
+        try:
+            steps[step](request, event)
+        except grouping.GroupingError as error:
+            messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("admin:participants_group_assignment", args=[event.pk]))
+
+    def _propose(self, request: HttpRequest, event: Event) -> None:
+        proposal = grouping.propose_working_groups(event=event)
+        messages.success(
+            request,
+            _(
+                "Proposed: %(assigned)s people assigned, %(kept)s locked people kept. "
+                "Review, then publish."
+            )
+            % {"assigned": proposal.assigned, "kept": proposal.kept},
+        )
+
+    def _publish(self, request: HttpRequest, event: Event) -> None:
+        sent = grouping.publish_working_groups(event=event)
+        messages.success(
+            request, _("Published. %(sent)s people will get an email.") % {"sent": sent}
+        )
+
+    def _membership(self, request: HttpRequest, event: Event) -> Membership:
+        return get_object_or_404(
+            Membership.objects.select_related("group", "participant"),
+            pk=request.POST.get("membership"),
+            group__event=event,
+        )
+
+    def _move(self, request: HttpRequest, event: Event) -> None:
+        membership = self._membership(request, event)
+        target = get_object_or_404(Group, pk=request.POST.get("group"), event=event)
+        grouping.move_member(membership=membership, to_group=target)
+        messages.success(
+            request,
+            _("%(person)s moved to %(group)s and locked there.")
+            % {"person": membership.participant, "group": target.name},
+        )
+
+    def _lock(self, request: HttpRequest, event: Event) -> None:
+        membership = self._membership(request, event)
+        locked = request.POST.get("locked") == "1"
+        grouping.lock_memberships(
+            memberships=Membership.objects.filter(pk=membership.pk), locked=locked
+        )
+        template = _("%(person)s locked in %(group)s.") if locked else _("%(person)s unlocked.")
+        messages.success(
+            request, template % {"person": membership.participant, "group": membership.group}
+        )
+
+    def export_view(self, request: HttpRequest, event_id: int) -> HttpResponse:
+        event = self._event(request, event_id)
+        return csv_response(
+            rows=group_list_rows(event_id=event.pk), filename=f"groups-{event.slug}.csv"
+        )

@@ -1,13 +1,45 @@
-from django.contrib import admin
+"""Registrations in the admin: staff decide (approve, waitlist, decline) through the same
+services as everything else, with a reason; invitations are imported from CSV or XLSX."""
 
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from events.models import Event
+from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS
 from participants.models import Invitation, Registration, RegistrationChange, RegistrationType
+from participants.services import invitations as invitation_services
+from participants.services import registration as services
+from sanjose import clock
 
 
 @admin.register(RegistrationType)
 class RegistrationTypeAdmin(admin.ModelAdmin):
     list_display = ["name_en", "event", "is_public", "capacity", "approved_count"]
     list_filter = ["event", "is_public"]
-    readonly_fields = ["approved_count"]
+    list_select_related = ["event"]
+    readonly_fields = ["approved_count", "last_waitlist_position"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = services.fill_from_waitlist(registration_type=obj)
+            if promoted:
+                self.message_user(
+                    request,
+                    _("%d people moved up from the waiting list.") % len(promoted),
+                    messages.SUCCESS,
+                )
 
 
 class RegistrationChangeInline(admin.TabularInline):
@@ -19,18 +51,234 @@ class RegistrationChangeInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries people registered from, not the world's 250."""
+
+    title = gettext_lazy("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            Registration.objects.order_by()
+            .values_list("participant__country", flat=True)
+            .distinct()
+        )
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(participant__country=self.value())
+        return queryset
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (kept in the registration's history)"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        required=False,
+        max_length=1000,
+    )
+
+
+DECISIONS = {
+    "approve": (services.approve_registration, gettext_lazy("Approve")),
+    "waitlist": (services.waitlist_registration, gettext_lazy("Put on the waiting list")),
+    "decline": (services.decline_registration, gettext_lazy("Decline")),
+}
+
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["participant", "event", "type", "status", "waitlist_position", "created_at"]
-    list_filter = ["event", "type", "status"]
-    search_fields = ["participant__badge_name", "participant__user__email"]
-    list_select_related = ["participant", "event", "type"]
+    list_display = [
+        "participant",
+        "email",
+        "organisation",
+        "type",
+        "status",
+        "waitlist_position",
+        "country",
+        "created_at",
+    ]
+    list_filter = [
+        "event",
+        "type",
+        "status",
+        CountryFilter,
+        "participant__sector",
+        "participant__subregion",
+    ]
+    search_fields = [
+        "participant__badge_name",
+        "participant__user__email",
+        "participant__organisation",
+    ]
+    list_select_related = ["participant__user", "type"]
+    readonly_fields = [
+        "participant",
+        "event",
+        "type",
+        "status",
+        "waitlist_position",
+        "invitation",
+        "created_at",
+        "decided_at",
+    ]
+    fields = [*readonly_fields, "motivation"]
     inlines = [RegistrationChangeInline]
+    actions = ["approve", "waitlist", "decline", *REGISTRATION_EXPORT_ACTIONS]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False  # people register themselves, or through an invitation
+
+    @admin.display(description=gettext_lazy("email"), ordering="participant__user__email")
+    def email(self, obj: Registration) -> str:
+        return obj.participant.user.email
+
+    @admin.display(description=gettext_lazy("organisation"), ordering="participant__organisation")
+    def organisation(self, obj: Registration) -> str:
+        return obj.participant.organisation
+
+    @admin.display(description=gettext_lazy("country"), ordering="participant__country")
+    def country(self, obj: Registration) -> str:
+        return obj.participant.country.name
+
+    @admin.action(description=gettext_lazy("Approve selected registrations"))
+    def approve(self, request, queryset):
+        return self._decide(request, queryset, "approve")
+
+    @admin.action(description=gettext_lazy("Put selected registrations on the waiting list"))
+    def waitlist(self, request, queryset):
+        return self._decide(request, queryset, "waitlist")
+
+    @admin.action(description=gettext_lazy("Decline selected registrations"))
+    def decline(self, request, queryset):
+        return self._decide(request, queryset, "decline")
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet, decision: str):
+        """First show the chosen registrations and ask for a reason; then apply."""
+        service, label = DECISIONS[decision]
+        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/participants/registration/decide.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": label,
+                    "decision": decision,
+                    "form": form,
+                    "registrations": queryset.select_related("participant", "type"),
+                    "opts": self.model._meta,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                },
+            )
+        done, refused = 0, []
+        for registration in queryset.select_related("participant", "type"):
+            try:
+                service(
+                    registration=registration, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                done += 1
+            except services.RegistrationError as error:
+                refused.append(f"{registration.participant}: {error}")
+        if done:
+            self.message_user(
+                request, _("%(label)s: %(count)d done.") % {"label": label, "count": done}
+            )
+        for problem in refused:
+            self.message_user(request, problem, messages.WARNING)
+        return None
+
+
+class InvitationImportForm(forms.Form):
+    event = forms.ModelChoiceField(label=gettext_lazy("Event"), queryset=Event.objects.all())
+    file = forms.FileField(
+        label=gettext_lazy("CSV or XLSX file"),
+        help_text=gettext_lazy(
+            "First line: name, email, organisation, type (the type's slug or name)."
+        ),
+    )
+    valid_days = forms.IntegerField(
+        label=gettext_lazy("Links valid for (days)"), min_value=1, max_value=365, initial=30
+    )
 
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "event", "type", "expires_at", "used_at"]
-    list_filter = ["event", "type"]
+    list_display = ["name", "email", "organisation", "event", "type", "expires_at", "used_at"]
+    list_filter = ["event", "type", ("used_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "email", "organisation"]
+    list_select_related = ["event", "type"]
+    readonly_fields = ["token", "created_by", "created_at", "used_at"]
+    actions = ["resend"]
+    change_list_template = "admin/participants/invitation/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="participants_invitation_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if not change:
+            invitation_services.send_invitation(invitation=obj)
+
+    @admin.action(description=gettext_lazy("Send the invitation email again"))
+    def resend(self, request, queryset):
+        for invitation in queryset.filter(used_at__isnull=True).select_related("event", "type"):
+            invitation_services.send_invitation(
+                invitation=invitation, occasion=clock.now().isoformat()
+            )
+        self.message_user(request, _("Invitations sent again."))
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = InvitationImportForm(
+            request.POST or None,
+            request.FILES or None,
+            initial={"event": Event.objects.current()},
+        )
+        result = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                rows = invitation_services.read_rows(upload=form.cleaned_data["file"])
+            except invitation_services.ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                result = invitation_services.import_invitations(
+                    event=form.cleaned_data["event"],
+                    rows=rows,
+                    expires_at=clock.now() + timedelta(days=form.cleaned_data["valid_days"]),
+                    by=request.user,
+                )
+                self.message_user(
+                    request,
+                    _("%(created)d invitations created and sent; %(errors)d lines refused.")
+                    % {"created": len(result.created), "errors": len(result.errors)},
+                    messages.SUCCESS if not result.errors else messages.WARNING,
+                )
+        return TemplateResponse(
+            request,
+            "admin/participants/invitation/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Import invitations"),
+                "form": form,
+                "result": result,
+                "opts": self.model._meta,
+                "changelist_url": reverse("admin:participants_invitation_changelist"),
+            },
+        )

@@ -34,6 +34,9 @@ class RegistrationType(models.Model):
     # Kept by the registration services with conditional UPDATEs; the check constraint
     # makes overbooking impossible even if two requests race.
     approved_count = models.PositiveIntegerField(default=0, editable=False)
+    # The last waitlist ticket handed out for this type, raised with a conditional UPDATE
+    # so that two simultaneous registrations never draw the same position.
+    last_waitlist_position = models.PositiveIntegerField(default=0, editable=False)
     days = models.ManyToManyField(
         "events.EventDay",
         blank=True,
@@ -64,10 +67,26 @@ class RegistrationType(models.Model):
         return self.name_en
 
     @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.approved_count >= self.capacity
+
+    def is_open_at(self, moment) -> bool:
+        """Whether registration for this type is open at `moment` (its window, if any)."""
+        if self.opens_at and moment < self.opens_at:
+            return False
+        return not (self.closes_at and moment >= self.closes_at)
+
+    @property
     def places_left(self) -> int | None:
         if self.capacity is None:
             return None
         return max(self.capacity - self.approved_count, 0)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self) -> "RegistrationQuerySet":
+        """Registrations that still hold or wait for a place (not declined or cancelled)."""
+        return self.exclude(status__in=["declined", "cancelled"])
 
 
 class Registration(models.Model):
@@ -105,6 +124,8 @@ class Registration(models.Model):
     check_in_secret = models.CharField(
         max_length=43, unique=True, default=secrets.token_urlsafe, editable=False
     )
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -193,3 +214,6 @@ class Invitation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("participants:accept_invitation", args=[self.token])
+
+    def is_expired_at(self, moment) -> bool:
+        return moment >= self.expires_at

@@ -1,10 +1,15 @@
 """Which sessions belong in a person's schedule (used by /me/schedule/, feeds, digests)."""
 
+from dataclasses import dataclass, field
+from datetime import date
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from events.models import Session
+from events.models import Event, Session
+from events.selectors import with_speakers
 from participants.models import Membership, Participant, SessionSignup
 from sanjose.access import Viewer
+from sanjose.clock import now
 
 
 def schedule_sessions(
@@ -33,4 +38,52 @@ def schedule_sessions(
         .filter(applies)
         .select_related("room", "day")
         .order_by("starts_at", "room__position")
+    )
+
+
+@dataclass
+class ScheduleDay:
+    date: date
+    title: str
+    sessions: list[Session] = field(default_factory=list)
+
+
+@dataclass
+class PersonalSchedule:
+    """A person's schedule as the page shows it: what is on now, the next session,
+    today's sessions, then the coming days, then the days gone by."""
+
+    current: list[Session]
+    next_session: Session | None
+    today: ScheduleDay | None
+    upcoming: list[ScheduleDay]
+    past: list[ScheduleDay]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.today or self.upcoming or self.past)
+
+
+def personal_schedule(
+    *, participant: Participant, viewer: Viewer, event: Event
+) -> PersonalSchedule:
+    """The schedule page of one person: `schedule_sessions` with speakers, in three
+    queries whatever its size, arranged around "now" (event time)."""
+    sessions = list(
+        with_speakers(schedule_sessions(participant=participant, viewer=viewer, event_id=event.pk))
+    )
+    moment = now()
+    today_date = moment.astimezone(event.zone).date()
+    days: dict[date, ScheduleDay] = {}
+    for session in sessions:
+        day_date = session.starts_at.astimezone(event.zone).date()
+        day = days.setdefault(day_date, ScheduleDay(date=day_date, title=session.day.title))
+        day.sessions.append(session)
+    active = [s for s in sessions if not s.is_cancelled]
+    return PersonalSchedule(
+        current=[s for s in active if s.starts_at <= moment < s.ends_at],
+        next_session=next((s for s in active if s.starts_at > moment), None),
+        today=days.get(today_date),
+        upcoming=[day for day_date, day in days.items() if day_date > today_date],
+        past=[day for day_date, day in days.items() if day_date < today_date],
     )

@@ -1,23 +1,51 @@
-from .events import EventDayFactory, EventFactory, RoomFactory, SessionFactory, SpeakerFactory
+from .documents import CategoryFactory, DocumentFactory, DocumentFileFactory
+from .events import (
+    EventDayFactory,
+    EventFactory,
+    RoomFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SpeakerFactory,
+)
 from .participants import (
+    CheckInFactory,
     GroupFactory,
+    InvitationFactory,
     MembershipFactory,
     ParticipantFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
+    SessionSignupFactory,
+    StaffUserFactory,
+    TopicPreferenceFactory,
     UserFactory,
+    WorldCafeFactory,
+    WorldCafeSeatFactory,
+    WorldCafeTableFactory,
 )
 
 __all__ = [
+    "CategoryFactory",
+    "DocumentFactory",
+    "DocumentFileFactory",
+    "CheckInFactory",
     "EventDayFactory",
     "EventFactory",
     "GroupFactory",
+    "InvitationFactory",
     "MembershipFactory",
     "ParticipantFactory",
     "RegistrationFactory",
     "RegistrationTypeFactory",
     "RoomFactory",
     "SessionFactory",
+    "SessionSpeakerFactory",
     "SpeakerFactory",
+    "TopicPreferenceFactory",
     "UserFactory",
+    "WorldCafeFactory",
+    "SessionSignupFactory",
+    "StaffUserFactory",
+    "WorldCafeSeatFactory",
+    "WorldCafeTableFactory",
 ]

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import factory
 
-from events.models import Event, EventDay, Room, Session, Speaker
+from events.models import Event, EventDay, Room, Session, SessionSpeaker, Speaker
 
 ZONE = ZoneInfo("America/Costa_Rica")
 
@@ -65,3 +65,12 @@ class SessionFactory(factory.django.DjangoModelFactory):
     title_es = factory.Sequence(lambda n: f"Sesión {n}")
     kind = Session.Kind.PLENARY
     audience = Session.Audience.PARTICIPANTS
+
+
+class SessionSpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionSpeaker
+
+    session = factory.SubFactory(SessionFactory)
+    speaker = factory.SubFactory(SpeakerFactory, event=factory.SelfAttribute("..session.event"))
+    role = SessionSpeaker.Role.SPEAKER

@@ -1,26 +1,39 @@
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import factory
 from django.contrib.auth import get_user_model
 
+from participants.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
 from participants.models import (
+    CheckIn,
     Group,
+    Invitation,
     Membership,
     Participant,
     Registration,
     RegistrationType,
     Sector,
+    SessionSignup,
+    TopicPreference,
+    WorldCafe,
+    WorldCafeSeat,
+    WorldCafeTable,
 )
+from sanjose import clock
 
-from .events import EventFactory
+from .events import EventFactory, SessionFactory
 
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.django.Password("correct-horse-battery")
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
@@ -33,6 +46,10 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     sector = Sector.CIVIL_SOCIETY
     country = "CR"
     subregion = "central_america_mexico"
+    privacy_consent_at = factory.LazyFunction(clock.now)
+    privacy_version = PRIVACY_NOTICE_VERSION
+    conduct_consent_at = factory.LazyFunction(clock.now)
+    conduct_version = CODE_OF_CONDUCT_VERSION
 
 
 class RegistrationTypeFactory(factory.django.DjangoModelFactory):
@@ -71,3 +88,77 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     participant = factory.SubFactory(ParticipantFactory)
     group = factory.SubFactory(GroupFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    event = factory.SubFactory(EventFactory)
+    type = factory.SubFactory(RegistrationTypeFactory, event=factory.SelfAttribute("..event"))
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    name = factory.Sequence(lambda n: f"Invitee Example {n}")
+    organisation = "Example Foundation"
+    expires_at = factory.LazyFunction(lambda: clock.now() + timedelta(days=30))
+
+
+class TopicPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TopicPreference
+
+    participant = factory.SubFactory(ParticipantFactory)
+    group = factory.SubFactory(GroupFactory)
+    rank = 1
+
+
+class WorldCafeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorldCafe
+
+    session = factory.SubFactory(SessionFactory, kind="world_cafe")
+    rounds = 3
+
+
+class WorldCafeTableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorldCafeTable
+
+    cafe = factory.SubFactory(WorldCafeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    topic_en = factory.Sequence(lambda n: f"Table topic {n}")
+    topic_es = factory.Sequence(lambda n: f"Tema de mesa {n}")
+    host = factory.SubFactory(ParticipantFactory)
+
+
+class StaffUserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"staff{n}")
+    is_staff = True
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    registration = factory.SubFactory(RegistrationFactory, status=Registration.Status.APPROVED)
+    day = factory.LazyAttribute(lambda o: o.registration.event.start_date)
+    checked_in_at = factory.LazyAttribute(
+        lambda o: datetime.combine(o.day, time(8, 42), tzinfo=ZoneInfo("America/Costa_Rica"))
+    )
+
+
+class WorldCafeSeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorldCafeSeat
+
+    table = factory.SubFactory(WorldCafeTableFactory)
+    cafe = factory.SelfAttribute("table.cafe")
+    round_number = 1
+    participant = factory.SubFactory(ParticipantFactory)
+
+
+class SessionSignupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionSignup
+
+    participant = factory.SubFactory(ParticipantFactory)
+    session = factory.SubFactory(SessionFactory, signup_required=True)

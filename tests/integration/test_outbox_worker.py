@@ -8,21 +8,27 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
 from participants.models import Participant, Registration
 from participants.services import notifications
+from participants.services.registration import approve_registration
 from sanjose.outbox import services as outbox
 from sanjose.outbox.models import OutboxMessage
-from tests.factories import EventDayFactory, EventFactory, RegistrationTypeFactory, SessionFactory
+from tests.factories import (
+    EventDayFactory,
+    EventFactory,
+    RegistrationFactory,
+    RegistrationTypeFactory,
+    SessionFactory,
+    UserFactory,
+)
 
 from .conftest import wait_for
 
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("test_email_templates"),
 ]
 ZONE = ZoneInfo("America/Costa_Rica")
 BATCH = 200
@@ -62,16 +68,9 @@ def test_approval_arrives_and_a_killed_worker_neither_loses_nor_doubles_digests(
     SessionFactory(event=event, day=tuesday, title_en="Opening plenary")
     first = workers.start()
 
-    # A registration approval, queued the way the registration service does it.
-    with transaction.atomic():
-        outbox.queue_email(
-            recipient="approved@example.org",
-            kind="registration_approved",
-            object_key="registration:1",
-            occasion="change:1",
-            template="registration_approved_test",
-            context={"name": "Delegate Example", "event": event.name},
-        )
+    # Staff approve a registration: the email is queued on commit and sent by the worker.
+    registration = RegistrationFactory(event=event, participant__user__email="approved@example.org")
+    approve_registration(registration=registration, by=UserFactory(is_staff=True))
     [approval] = wait_for(
         lambda: mailbox.received("Your registration"), timeout=WAIT, what="the approval email"
     )

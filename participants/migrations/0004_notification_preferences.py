@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0002_country_regions'),
+        ('participants', '0003_registration_waitlist_counter'),
     ]
 
     operations = [

@@ -1,0 +1,52 @@
+"""Formatting for the library's templates."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from sanjose.i18n import active_content_language
+
+from ..models import Document, DocumentFile
+from ..selectors import documents_of_my_sessions
+from ..uploads import DOC, DOCX, ODP, ODS, ODT, PDF, PPT, PPTX, XLS, XLSX
+
+register = template.Library()
+
+KINDS = {
+    PDF: "PDF",
+    DOCX: "Word",
+    DOC: "Word",
+    XLSX: "Excel",
+    XLS: "Excel",
+    PPTX: "PowerPoint",
+    PPT: "PowerPoint",
+    ODT: "OpenDocument",
+    ODS: "OpenDocument",
+    ODP: "OpenDocument",
+}
+
+
+@register.filter
+def file_kind(content_type: str) -> str:
+    """'PDF', 'Word', 'Image'… for a content type."""
+    if content_type.startswith("image/"):
+        return str(_("Image"))
+    return KINDS.get(content_type, str(_("File")))
+
+
+@register.filter
+def preview_file(document: Document) -> DocumentFile | None:
+    """The file whose thumbnail to show: the reader's language first (uses the
+    prefetched files, no query)."""
+    with_thumbnail = [f for f in document.files.all() if f.thumbnail]
+    language = active_content_language()
+    mine = [f for f in with_thumbnail if f.language == language]
+    return (mine or with_thumbnail or [None])[0]
+
+
+@register.simple_tag(takes_context=True)
+def my_session_documents(context) -> list[Document]:
+    """For the /me/ section: the documents of my sessions (see the selector)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    return list(documents_of_my_sessions(user=request.user))

@@ -1,0 +1,67 @@
+"""iCalendar files for the public agenda and the personal feeds (RFC 5545, `icalendar`).
+
+Every entry carries the event's real time zone (a VTIMEZONE and TZID, not UTC only), the
+room as LOCATION, a UID that never changes for a session (so an update replaces the
+entry in a subscribed calendar) and SEQUENCE from `Session.sequence`.
+"""
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse
+from icalendar import Calendar, Event
+
+from sanjose.clock import now
+from sanjose.i18n import active_content_language
+
+from .models import Session
+
+
+def session_uid(session: Session) -> str:
+    return f"session-{session.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}"
+
+
+def build_calendar(*, name: str, sessions: Iterable[Session]) -> bytes:
+    """One VCALENDAR with a VEVENT per session; sessions need `room` and `event` loaded."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//ECPAT International//San José Dialogue//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.EVENT_TIME_ZONE)
+    stamp = now()
+    for session in sessions:
+        calendar.add_component(_vevent(session, stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _vevent(session: Session, stamp) -> Event:
+    zone = session.event.zone
+    entry = Event()
+    entry.add("uid", session_uid(session))
+    entry.add("dtstamp", stamp)
+    entry.add("last-modified", session.updated_at)
+    entry.add("dtstart", session.starts_at.astimezone(zone))
+    entry.add("dtend", session.ends_at.astimezone(zone))
+    entry.add("summary", session.title)
+    if session.description:
+        entry.add("description", session.description)
+    if session.room is not None:
+        entry.add("location", session.room.name)
+    entry.add("url", settings.SITE_URL + session.get_absolute_url())
+    entry.add("sequence", session.sequence)
+    entry.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+    entry.add("categories", [session.get_kind_display()])
+    return entry
+
+
+def calendar_response(*, name: str, sessions: Iterable[Session], filename: str) -> HttpResponse:
+    response = HttpResponse(
+        build_calendar(name=name, sessions=sessions), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Language"] = active_content_language()
+    return response

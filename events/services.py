@@ -1,0 +1,183 @@
+"""Writes to the agenda: sessions, rooms, speakers and days.
+
+Every change to a session goes through `save_session` (and its wrappers
+`create_session`, `update_session`, `cancel_session`): it validates the times and the
+room, and bumps `Session.sequence` whenever something a participant sees changed. The
+iCalendar feeds send that number as SEQUENCE and the notifications detect schedule
+changes by it, so admin edits go through here too. Each write drops the cached public
+agenda once the transaction commits.
+"""
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Event, EventDay, Room, Session, SessionSpeaker, Speaker
+
+# What a participant sees of a session: a change to any of these is a schedule change.
+SEEN_FIELDS = ("starts_at", "ends_at", "room_id", "title_en", "title_es", "is_cancelled")
+AGENDA_GENERATION_KEY = "agenda:generation"
+
+
+def validate_session(
+    *,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    room: Room | None,
+    session_pk: int | None = None,
+    is_cancelled: bool = False,
+) -> None:
+    """Raise a ValidationError (by field) if the session ends before it starts or its
+    room is already booked at an overlapping time. Cancelled sessions book nothing."""
+    if starts_at is None or ends_at is None:
+        return
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("A session must end after it starts.")})
+    if room is None or is_cancelled:
+        return
+    clash = (
+        Session.objects.filter(
+            room=room, is_cancelled=False, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .exclude(pk=session_pk)
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is not None:
+        zone = clash.event.zone
+        raise ValidationError(
+            {
+                "room": _("%(room)s is already booked from %(start)s to %(end)s for “%(title)s”.")
+                % {
+                    "room": room.name,
+                    "start": clash.starts_at.astimezone(zone).strftime("%a %d %b %H:%M"),
+                    "end": clash.ends_at.astimezone(zone).strftime("%H:%M"),
+                    "title": clash.title_en,
+                }
+            }
+        )
+
+
+@transaction.atomic
+def save_session(
+    *, session: Session, speakers: Iterable[tuple[Speaker, str]] | None = None
+) -> Session:
+    """Validate and save a new or changed session (the one write path for sessions).
+
+    Bumps `sequence` when the time, room, title or cancellation changed since the stored
+    version; replaces its speakers when `speakers` (speaker, role) pairs are given; drops
+    the cached agenda on commit. Sends nothing itself: the notifications watch `sequence`.
+    """
+    validate_session(
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        room=session.room,
+        session_pk=session.pk,
+        is_cancelled=session.is_cancelled,
+    )
+    if session.pk is not None:
+        stored = Session.objects.select_for_update().get(pk=session.pk)
+        session.sequence = stored.sequence
+        if any(getattr(stored, f) != getattr(session, f) for f in SEEN_FIELDS):
+            session.sequence = stored.sequence + 1
+    session.save()
+    if speakers is not None:
+        session.sessionspeaker_set.all().delete()
+        SessionSpeaker.objects.bulk_create(
+            SessionSpeaker(session=session, speaker=speaker, role=role, position=position)
+            for position, (speaker, role) in enumerate(speakers)
+        )
+    agenda_changed()
+    return session
+
+
+def create_session(*, speakers: Iterable[tuple[Speaker, str]] | None = None, **fields) -> Session:
+    """Create a session from model fields (event, day, room, starts_at, ends_at, ...)."""
+    return save_session(session=Session(**fields), speakers=speakers)
+
+
+def update_session(
+    *, session: Session, speakers: Iterable[tuple[Speaker, str]] | None = None, **changes
+) -> Session:
+    """Apply field changes to a session and save it (bumping `sequence` if seen)."""
+    for name, value in changes.items():
+        setattr(session, name, value)
+    return save_session(session=session, speakers=speakers)
+
+
+def cancel_session(*, session: Session) -> Session:
+    """Mark the session cancelled: it stays listed, struck through, and the feeds send
+    STATUS:CANCELLED with a higher SEQUENCE so calendars update the entry."""
+    return update_session(session=session, is_cancelled=True)
+
+
+@transaction.atomic
+def delete_session(*, session: Session) -> None:
+    """Delete a session outright (a mistake, never held); prefer `cancel_session` for a
+    session people may already have in their calendars."""
+    session.delete()
+    agenda_changed()
+
+
+@transaction.atomic
+def save_room(*, room: Room) -> Room:
+    """Save a room; the agenda shows its name, so the cached agenda is dropped."""
+    room.save()
+    agenda_changed()
+    return room
+
+
+@transaction.atomic
+def save_speaker(*, speaker: Speaker) -> Speaker:
+    """Save a speaker; the agenda lists speakers, so the cached agenda is dropped."""
+    speaker.save()
+    agenda_changed()
+    return speaker
+
+
+@transaction.atomic
+def save_day(*, day: EventDay) -> EventDay:
+    """Save an event day (title, theme, whether public); drops the cached agenda."""
+    day.save()
+    agenda_changed()
+    return day
+
+
+@transaction.atomic
+def save_event(*, event: Event) -> Event:
+    """Save an event; drops the cached agenda (its name and dates head the page)."""
+    event.save()
+    agenda_changed()
+    return event
+
+
+@transaction.atomic
+def delete_agenda_object(*, obj: Event | EventDay | Room | Speaker) -> None:
+    """Delete an event, day, room or speaker and drop the cached agenda."""
+    obj.delete()
+    agenda_changed()
+
+
+def agenda_changed() -> None:
+    """Drop every cached agenda once the current transaction commits (never before, so
+    a concurrent reader cannot re-cache the old programme)."""
+    transaction.on_commit(_new_generation)
+
+
+def agenda_generation() -> str:
+    """The current generation of the cached agenda; part of every agenda cache key."""
+    generation = cache.get(AGENDA_GENERATION_KEY)
+    if generation is None:
+        generation = _new_generation()
+    return generation
+
+
+def _new_generation() -> str:
+    generation = uuid.uuid4().hex
+    cache.set(AGENDA_GENERATION_KEY, generation, timeout=None)
+    return generation

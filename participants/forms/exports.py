@@ -1,0 +1,105 @@
+"""The filters of the organisers' exports, read from query parameters."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from events.models import Event, EventDay, Session
+
+from ..models import Group, Registration, RegistrationType, Sector, Subregion
+from ..selectors.exports import ATTENDEE_COLUMNS, DEFAULT_COLUMNS, AttendeeFilters
+
+
+def _blank(label: str, choices) -> list:
+    return [("", label), *choices]
+
+
+class EventFilterForm(forms.Form):
+    """Event and day: the filters every ready-made list shares."""
+
+    event = forms.ModelChoiceField(
+        label=_("Event"), queryset=Event.objects.all(), required=False, empty_label=_("Any event")
+    )
+    day = forms.DateField(
+        label=_("Day"),
+        required=False,
+        widget=forms.Select,
+        help_text=_("For the lists that go by day."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = EventDay.objects.order_by("date").values_list("date", flat=True).distinct()
+        self.fields["day"].widget.choices = _blank(
+            _("Any day"), [(d.isoformat(), d.strftime("%a %d %b %Y")) for d in days]
+        )
+
+    @property
+    def event_id(self) -> int | None:
+        event = self.cleaned_data.get("event")
+        return event.pk if event else None
+
+
+class AttendeeExportForm(EventFilterForm):
+    type = forms.ModelChoiceField(
+        label=_("Registration type"),
+        queryset=RegistrationType.objects.select_related("event"),
+        required=False,
+        empty_label=_("Any type"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=_blank(_("Any status"), Registration.Status.choices),
+    )
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=Group.objects.all(), required=False, empty_label=_("Any group")
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    subregion = forms.ChoiceField(
+        label=_("Sub-region"),
+        required=False,
+        choices=_blank(_("Any sub-region"), Subregion.choices),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=_blank(_("Any sector"), Sector.choices)
+    )
+    columns = forms.MultipleChoiceField(
+        label=_("Columns"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        choices=[(column.key, column.label) for column in ATTENDEE_COLUMNS],
+        initial=DEFAULT_COLUMNS,
+        help_text=_("None chosen: the usual columns."),
+    )
+
+    field_order = ["event", "type", "status", "day", "group", "country", "subregion", "sector"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].help_text = _("People whose registration covers this day.")
+        self.fields["country"].choices = _blank(_("Any country"), list(countries))
+
+    def filters(self) -> AttendeeFilters:
+        data = self.cleaned_data
+        return AttendeeFilters(
+            event_id=self.event_id,
+            type_id=data["type"].pk if data.get("type") else None,
+            status=data.get("status", ""),
+            day=data.get("day"),
+            group_id=data["group"].pk if data.get("group") else None,
+            country=data.get("country", ""),
+            subregion=data.get("subregion", ""),
+            sector=data.get("sector", ""),
+        )
+
+
+class SessionListForm(forms.Form):
+    session = forms.ModelChoiceField(
+        label=_("Session"),
+        queryset=Session.objects.select_related("event").order_by("starts_at"),
+    )
+
+
+class GroupListForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.order_by("name"))

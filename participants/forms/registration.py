@@ -1,0 +1,105 @@
+"""The profile form and the registration form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Participant, RegistrationType
+from participants.services.profiles import PHOTO_MAX_BYTES, PhotoError, clean_photo
+
+LANGUAGE_CHOICES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+    ("fr", _("French")),
+]
+PHOTO_ERRORS = {
+    "too_big": _("The photo is too big: at most %(mb)s MB and 40 megapixels."),
+    "format": _("Upload a JPEG, PNG or WebP photo."),
+    "invalid": _("This file is not an image we can read. Upload a JPEG, PNG or WebP photo."),
+}
+
+
+class ProfileForm(forms.ModelForm):
+    languages_spoken = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, up to 5 MB. Only you and ECPAT staff can see it."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    accepts_privacy = forms.BooleanField(
+        label=_("I have read and accept the privacy notice."), required=False
+    )
+    accepts_conduct = forms.BooleanField(
+        label=_("I have read and accept the code of conduct and the safeguarding policy."),
+        required=False,
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "badge_name",
+            "organisation",
+            "sector",
+            "country",
+            "preferred_language",
+            "languages_spoken",
+            "accessibility_needs",
+            "dietary_needs",
+        ]
+        widgets = {
+            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+            "dietary_needs": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "preferred_language": _("We write to you in this language."),
+            "accessibility_needs": _("Anything that would help you take part fully."),
+        }
+
+    def __init__(self, *args, needs_consent: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_consent = needs_consent
+        if needs_consent:
+            self.fields["accepts_privacy"].required = True
+            self.fields["accepts_conduct"].required = True
+        else:
+            del self.fields["accepts_privacy"]
+            del self.fields["accepts_conduct"]
+        self.fields["country"].choices = [("", _("Choose your country"))] + list(
+            self.fields["country"].choices
+        )[1:]
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        try:
+            return clean_photo(upload)
+        except PhotoError as error:
+            message = PHOTO_ERRORS[str(error)] % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)}
+            raise forms.ValidationError(message) from None
+
+
+class RegistrationForm(forms.Form):
+    type = forms.ModelChoiceField(
+        label=_("How do you take part?"),
+        queryset=RegistrationType.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    motivation = forms.CharField(
+        label=_("Why you want to take part (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = RegistrationType.objects.filter(pk__in=[t.pk for t in types])
+        self.fields["type"].label_from_instance = lambda t: t.name

@@ -1,0 +1,169 @@
+"""Read queries about groups and the World Café: /me/, the schedule, staff exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from participants.models import (
+    Group,
+    Membership,
+    Participant,
+    WorldCafe,
+    WorldCafeSeat,
+    WorldCafeTable,
+)
+
+
+def my_memberships(*, participant: Participant, event_id: int) -> QuerySet[Membership]:
+    """The person's groups that count: closed groups, and working groups once published."""
+    return (
+        Membership.objects.counting()
+        .filter(participant=participant, group__event_id=event_id)
+        .select_related("group__room", "group__facilitator")
+        .order_by("group__kind", "group__name")
+    )
+
+
+def cafe_seats_for(*, participant: Participant, event_id: int) -> QuerySet[WorldCafeSeat]:
+    """The person's seats in the event's published World Café plans, round by round.
+
+    Each seat carries its table (number, topic), the café and its session (for the time).
+    """
+    return (
+        WorldCafeSeat.objects.filter(
+            participant=participant,
+            cafe__session__event_id=event_id,
+            cafe__published_at__isnull=False,
+        )
+        .select_related("table", "cafe__session__room")
+        .order_by("cafe__session__starts_at", "round_number")
+    )
+
+
+@dataclass
+class HostedRound:
+    round_number: int
+    guests: list[Participant] = field(default_factory=list)
+
+
+@dataclass
+class HostedTable:
+    table: WorldCafeTable
+    rounds: list[HostedRound]
+
+
+def hosted_tables_for(*, participant: Participant, event_id: int) -> list[HostedTable]:
+    """For a host: who comes to each of their tables, round by round (published plans)."""
+    tables = (
+        WorldCafeTable.objects.filter(
+            host=participant,
+            cafe__session__event_id=event_id,
+            cafe__published_at__isnull=False,
+        )
+        .select_related("cafe__session")
+        .prefetch_related(
+            Prefetch(
+                "seats",
+                queryset=WorldCafeSeat.objects.exclude(participant=participant)
+                .select_related("participant")
+                .order_by("round_number", "participant__badge_name"),
+            )
+        )
+        .order_by("cafe__session__starts_at", "number")
+    )
+    hosted = []
+    for table in tables:
+        rounds = {r: HostedRound(r) for r in range(1, table.cafe.rounds + 1)}
+        for seat in table.seats.all():
+            rounds.setdefault(seat.round_number, HostedRound(seat.round_number))
+            rounds[seat.round_number].guests.append(seat.participant)
+        hosted.append(HostedTable(table=table, rounds=list(rounds.values())))
+    return hosted
+
+
+def me_groups_section(*, participant: Participant, event_id: int) -> dict:
+    """Context for templates/participants/me/_groups.html (as `groups_section`)."""
+    return {
+        "memberships": list(my_memberships(participant=participant, event_id=event_id)),
+        "cafe_seats": list(cafe_seats_for(participant=participant, event_id=event_id)),
+        "hosted_tables": hosted_tables_for(participant=participant, event_id=event_id),
+    }
+
+
+GROUP_LIST_HEADER = [
+    "group",
+    "kind",
+    "topic",
+    "room",
+    "facilitator",
+    "published",
+    "participant",
+    "organisation",
+    "email",
+    "role",
+    "locked",
+    "sector",
+    "country",
+    "sub-region",
+    "languages",
+]
+
+
+def group_list_rows(*, event_id: int) -> list[list[str]]:
+    """One row per membership of every group of the event (three queries in all)."""
+    memberships = (
+        Membership.objects.filter(group__event_id=event_id)
+        .select_related("group__room", "group__facilitator", "participant__user")
+        .order_by("group__kind", "group__name", "participant__badge_name", "pk")
+    )
+    rows = [GROUP_LIST_HEADER]
+    for m in memberships:
+        group, person = m.group, m.participant
+        rows.append(
+            [
+                group.name,
+                group.get_kind_display(),
+                group.topic_en,
+                group.room.name if group.room else "",
+                str(group.facilitator) if group.facilitator else "",
+                "yes" if group.kind == Group.Kind.CLOSED or group.is_published else "no",
+                person.badge_name,
+                person.organisation,
+                person.user.email,
+                m.get_role_display(),
+                "yes" if m.is_locked else "no",
+                person.get_sector_display(),
+                person.country.code,
+                person.get_subregion_display(),
+                " ".join(person.languages_spoken or [person.preferred_language]),
+            ]
+        )
+    return rows
+
+
+CAFE_PLAN_HEADER = ["round", "table", "topic", "host", "participant", "organisation", "email"]
+
+
+def cafe_plan_rows(*, cafe: WorldCafe) -> list[list[str]]:
+    """The plan round by round and table by table; hosts first at each table."""
+    seats = cafe.seats.select_related("table__host", "participant__user").order_by(
+        "round_number", "table__number", "participant__badge_name", "pk"
+    )
+    rows = [CAFE_PLAN_HEADER]
+    for seat in sorted(
+        seats, key=lambda s: (s.round_number, s.table.number, s.participant_id != s.table.host_id)
+    ):
+        rows.append(
+            [
+                str(seat.round_number),
+                str(seat.table.number),
+                seat.table.topic_en,
+                str(seat.table.host) if seat.table.host else "",
+                seat.participant.badge_name,
+                seat.participant.organisation,
+                seat.participant.user.email,
+            ]
+        )
+    return rows

@@ -1,0 +1,114 @@
+"""The participant profile: create or update it, derive the sub-region, clean the photo,
+record consent to the current texts."""
+
+import secrets
+from io import BytesIO
+
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageOps
+
+from participants.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
+from participants.models import CountryRegion, Participant, Subregion
+from sanjose import clock
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+PHOTO_SIZE = (600, 600)
+
+PROFILE_FIELDS = (
+    "badge_name",
+    "organisation",
+    "sector",
+    "country",
+    "preferred_language",
+    "languages_spoken",
+    "accessibility_needs",
+    "dietary_needs",
+)
+
+
+class PhotoError(ValueError):
+    """The upload is not an image we accept; the message is for the person."""
+
+
+def subregion_for(country: str) -> str:
+    """The sub-region of a country from the CountryRegion table; "other" when absent."""
+    found = CountryRegion.objects.filter(country=str(country)).values_list("subregion", flat=True)
+    return found.first() or Subregion.OTHER
+
+
+def clean_photo(upload: File) -> ContentFile:
+    """A real image, re-encoded as a JPEG at most 600×600, upright, with no metadata (EXIF,
+    GPS). PhotoError when it is too big, not an image, or not JPEG/PNG/WebP."""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise PhotoError("too_big")
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            if probe.format not in PHOTO_FORMATS:
+                raise PhotoError("format")
+            if probe.width * probe.height > PHOTO_MAX_PIXELS:
+                raise PhotoError("too_big")
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            image.thumbnail(PHOTO_SIZE)
+            out = BytesIO()
+            image.save(out, format="JPEG", quality=85, optimize=True)  # no exif= : none kept
+    except PhotoError:
+        raise
+    except (OSError, Image.DecompressionBombError, SyntaxError, ValueError):
+        raise PhotoError("invalid") from None
+    return ContentFile(out.getvalue(), name=f"{secrets.token_hex(16)}.jpg")
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    user,
+    data: dict,
+    photo: File | None = None,
+    remove_photo: bool = False,
+    accepts_privacy: bool = False,
+    accepts_conduct: bool = False,
+) -> Participant:
+    """Create or update the user's profile from `data` (the PROFILE_FIELDS).
+
+    Derives `subregion` from CountryRegion; replaces the photo with a cleaned copy
+    (PhotoError if it is not acceptable) or removes it; records consent to the current
+    privacy notice and code of conduct with the time and version when accepted.
+    Sends nothing.
+    """
+    participant = Participant.objects.filter(user=user).first() or Participant(user=user)
+    for name in PROFILE_FIELDS:
+        if name in data:
+            setattr(participant, name, data[name])
+    participant.subregion = subregion_for(participant.country)
+    now = clock.now()
+    if accepts_privacy:
+        participant.privacy_consent_at, participant.privacy_version = now, PRIVACY_NOTICE_VERSION
+    if accepts_conduct:
+        participant.conduct_consent_at, participant.conduct_version = now, CODE_OF_CONDUCT_VERSION
+    old_photo = participant.photo.name if participant.photo else ""
+    if photo is not None:
+        cleaned = clean_photo(photo)
+        participant.photo.save(cleaned.name, cleaned, save=False)
+    elif remove_photo:
+        participant.photo = ""
+    participant.save()
+    if old_photo and old_photo != participant.photo.name:
+        transaction.on_commit(lambda: participant.photo.storage.delete(old_photo))
+    return participant
+
+
+def has_current_consent(participant: Participant | None) -> bool:
+    """Whether the participant agreed to the texts now in force."""
+    return bool(
+        participant
+        and participant.privacy_version == PRIVACY_NOTICE_VERSION
+        and participant.conduct_version == CODE_OF_CONDUCT_VERSION
+    )

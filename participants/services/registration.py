@@ -1,0 +1,330 @@
+"""The registration workflow: register, decide, cancel, and move people up the waitlist.
+
+Capacity lives in `RegistrationType.approved_count`, changed only here and only with
+conditional UPDATEs (`approved_count < capacity`), backed by the table's check
+constraint: two simultaneous requests can never both take the last place, and no
+count-then-insert race exists. Waitlist tickets come from the same row
+(`last_waitlist_position`), so positions are unique without a second lock.
+
+Every change of state writes a RegistrationChange (who, when, why) and queues the
+participant's email through the outbox, in the same transaction.
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from participants.models import Invitation, Participant, Registration, RegistrationType
+from participants.models.registrations import RegistrationChange
+from participants.selectors.registration import waitlist_rank
+from sanjose import clock
+from sanjose.outbox.services import queue_email
+
+Status = Registration.Status
+
+# The states each decision may start from; anything else is refused with a message.
+ALLOWED_FROM = {
+    Status.APPROVED: {Status.SUBMITTED, Status.WAITLISTED, Status.DECLINED},
+    Status.WAITLISTED: {Status.SUBMITTED, Status.DECLINED},
+    Status.DECLINED: {Status.SUBMITTED, Status.WAITLISTED, Status.APPROVED},
+    Status.CANCELLED: {Status.SUBMITTED, Status.WAITLISTED, Status.APPROVED},
+}
+EMAIL_FOR_STATUS = {
+    Status.SUBMITTED: "registration_received",
+    Status.APPROVED: "registration_approved",
+    Status.WAITLISTED: "registration_waitlisted",
+    Status.DECLINED: "registration_declined",
+}
+PROMOTED_EMAIL = "registration_promoted"
+
+
+class RegistrationError(Exception):
+    """A request the rules refuse; the message is meant for the person who asked."""
+
+
+# --- Capacity and waitlist counters -------------------------------------------------------
+
+
+def _take_place(registration_type_id: int) -> bool:
+    """Take one approved place if any is left; True when this call got it."""
+    has_room = Q(capacity__isnull=True) | Q(approved_count__lt=F("capacity"))
+    taken = RegistrationType.objects.filter(has_room, pk=registration_type_id).update(
+        approved_count=F("approved_count") + 1
+    )
+    return taken == 1
+
+
+def _release_place(registration_type_id: int) -> None:
+    RegistrationType.objects.filter(pk=registration_type_id, approved_count__gt=0).update(
+        approved_count=F("approved_count") - 1
+    )
+
+
+def _next_waitlist_position(registration_type_id: int) -> int:
+    # The UPDATE locks the type's row until commit, so the value read back is ours.
+    RegistrationType.objects.filter(pk=registration_type_id).update(
+        last_waitlist_position=F("last_waitlist_position") + 1
+    )
+    return (
+        RegistrationType.objects.filter(pk=registration_type_id)
+        .values_list("last_waitlist_position", flat=True)
+        .get()
+    )
+
+
+# --- State changes ----------------------------------------------------------------------
+
+
+def _set_status(
+    registration: Registration,
+    *,
+    to_status: str,
+    by,
+    reason: str = "",
+    email_kind: str | None = None,
+    is_new: bool = False,
+) -> RegistrationChange:
+    """Move `registration` to `to_status`, record the change and queue the email."""
+    now = clock.now()
+    from_status = "" if is_new else registration.status
+    registration.status = to_status
+    registration.waitlist_position = (
+        _next_waitlist_position(registration.type_id) if to_status == Status.WAITLISTED else None
+    )
+    if to_status in {Status.APPROVED, Status.WAITLISTED, Status.DECLINED} and by is not None:
+        registration.decided_at = now
+    registration.save()
+    change = RegistrationChange.objects.create(
+        registration=registration,
+        from_status=from_status,
+        to_status=to_status,
+        changed_by=by if getattr(by, "is_authenticated", False) else None,
+        reason=reason,
+        at=now,
+    )
+    kind = email_kind or EMAIL_FOR_STATUS.get(to_status)
+    if kind:
+        _queue_status_email(registration, kind=kind, change=change)
+    return change
+
+
+def _queue_status_email(registration: Registration, *, kind: str, change) -> None:
+    participant = registration.participant
+    queue_email(
+        recipient=participant.user.email,
+        user=participant.user,
+        kind=kind,
+        object_key=f"registration:{registration.pk}",
+        occasion=f"change:{change.pk}",
+        template=kind,
+        language=participant.preferred_language,
+        context={
+            "participant": participant,
+            "registration": registration,
+            "registration_type": registration.type,
+            "event": registration.event,
+            "waitlist_rank": waitlist_rank(registration),
+            "me_url": settings.SITE_URL + reverse("participants:me"),
+        },
+    )
+
+
+def _locked(registration: Registration) -> Registration:
+    return (
+        Registration.objects.select_for_update()
+        .select_related("participant__user", "type", "event")
+        .get(pk=registration.pk)
+    )
+
+
+def _check_allowed(registration: Registration, to_status: str) -> None:
+    if registration.status not in ALLOWED_FROM[to_status]:
+        raise RegistrationError(
+            _("A registration that is “%(current)s” cannot become “%(target)s”.")
+            % {
+                "current": registration.get_status_display(),
+                "target": Status(to_status).label,
+            }
+        )
+
+
+# --- Registering -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register(
+    *,
+    participant: Participant,
+    registration_type: RegistrationType,
+    by,
+    motivation: str = "",
+    invitation: Invitation | None = None,
+) -> Registration:
+    """Register `participant` for the type's event.
+
+    Public types and invitations approve at once while places last, then waitlist;
+    other types are submitted for staff to decide. Writes the registration and its
+    first RegistrationChange, moves the type's counters, queues the matching email
+    (received, approved or waitlisted). A cancelled registration is reopened; any other
+    existing one for the event is refused with RegistrationError.
+    """
+    now = clock.now()
+    if invitation is None and not registration_type.is_open_at(now):
+        raise RegistrationError(_("Registration for “%s” is not open.") % registration_type.name)
+    existing = (
+        Registration.objects.select_for_update()
+        .select_related("participant__user", "type", "event")
+        .filter(participant=participant, event_id=registration_type.event_id)
+        .first()
+    )
+    reopenable = {Status.CANCELLED} | (
+        {Status.SUBMITTED, Status.WAITLISTED} if invitation else set()
+    )
+    if existing is not None and existing.status not in reopenable:
+        raise RegistrationError(_("You are already registered for this event."))
+    try:
+        with transaction.atomic():
+            return _enter(
+                existing
+                or Registration(participant=participant, event_id=registration_type.event_id),
+                registration_type=registration_type,
+                by=by,
+                motivation=motivation,
+                invitation=invitation,
+            )
+    except IntegrityError:
+        # Two tabs submitting at once: the unique constraint lets one through.
+        raise RegistrationError(_("You are already registered for this event.")) from None
+
+
+def _enter(
+    registration: Registration,
+    *,
+    registration_type: RegistrationType,
+    by,
+    motivation: str,
+    invitation: Invitation | None,
+) -> Registration:
+    if registration.pk and registration.status == Status.WAITLISTED:
+        registration.waitlist_position = None
+    registration.type = registration_type
+    registration.motivation = motivation or registration.motivation
+    registration.invitation = invitation or registration.invitation
+    is_new = registration.pk is None
+    if is_new:
+        registration.save()  # the row first, so a duplicate fails before any counter moves
+    if invitation is not None or registration_type.is_public:
+        if _take_place(registration_type.pk):
+            to_status = Status.APPROVED
+            reason = _("Invitation accepted.") if invitation else _("Place available.")
+        else:
+            to_status = Status.WAITLISTED
+            reason = _("No place left: added to the waiting list.")
+    else:
+        to_status, reason = Status.SUBMITTED, _("Registration received.")
+    _set_status(registration, to_status=to_status, by=by, reason=reason, is_new=is_new)
+    return registration
+
+
+# --- Staff decisions ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def approve_registration(*, registration: Registration, by, reason: str = "") -> Registration:
+    """Approve: takes one place of the type (RegistrationError when it is full), clears any
+    waitlist position, records the change and queues the "approved" email."""
+    registration = _locked(registration)
+    _check_allowed(registration, Status.APPROVED)
+    if not _take_place(registration.type_id):
+        raise RegistrationError(
+            _("“%s” is full: no place left to approve.") % registration.type.name
+        )
+    _set_status(registration, to_status=Status.APPROVED, by=by, reason=reason)
+    return registration
+
+
+@transaction.atomic
+def waitlist_registration(*, registration: Registration, by, reason: str = "") -> Registration:
+    """Put on the waitlist with the next unique position; records the change and queues
+    the "waitlisted" email."""
+    registration = _locked(registration)
+    _check_allowed(registration, Status.WAITLISTED)
+    _set_status(registration, to_status=Status.WAITLISTED, by=by, reason=reason)
+    return registration
+
+
+@transaction.atomic
+def decline_registration(*, registration: Registration, by, reason: str = "") -> Registration:
+    """Decline; an approved place is freed and the first on the waitlist moves up.
+    Records the change and queues the "declined" email (and the "promoted" one)."""
+    return _leave(registration, to_status=Status.DECLINED, by=by, reason=reason)
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, by, reason: str = "") -> Registration:
+    """The participant withdraws; an approved place is freed and the first on the waitlist
+    moves up (and is told). Records the change; no email to the person who cancelled."""
+    return _leave(registration, to_status=Status.CANCELLED, by=by, reason=reason)
+
+
+def _leave(registration: Registration, *, to_status: str, by, reason: str) -> Registration:
+    registration = _locked(registration)
+    _check_allowed(registration, to_status)
+    held_place = registration.status == Status.APPROVED
+    _set_status(registration, to_status=to_status, by=by, reason=reason)
+    if held_place:
+        _release_place(registration.type_id)
+        fill_from_waitlist(registration_type=registration.type)
+    return registration
+
+
+@transaction.atomic
+def fill_from_waitlist(*, registration_type: RegistrationType) -> list[Registration]:
+    """Move the first waitlisted people up while the type has places; each is approved,
+    recorded (no staff user: the system did it) and gets the "promoted" email."""
+    promoted = []
+    while True:
+        candidate = (
+            Registration.objects.select_for_update(skip_locked=True)
+            .select_related("participant__user", "type", "event")
+            .filter(type=registration_type, status=Status.WAITLISTED)
+            .order_by("waitlist_position")
+            .first()
+        )
+        if candidate is None or not _take_place(registration_type.pk):
+            return promoted
+        _set_status(
+            candidate,
+            to_status=Status.APPROVED,
+            by=None,
+            reason=_("A place became free: moved up from the waiting list."),
+            email_kind=PROMOTED_EMAIL,
+        )
+        promoted.append(candidate)
+
+
+# --- Invitations -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, participant: Participant, by) -> Registration:
+    """Use a one-time invitation: marks it used (a conditional UPDATE, so a second use
+    fails) and registers the participant pre-approved for the invited type (waitlisted
+    if it is full). RegistrationError when used, expired, or already registered."""
+    now = clock.now()
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if claimed != 1:
+        invitation.refresh_from_db(fields=["used_at"])
+        if invitation.used_at is not None:
+            raise RegistrationError(_("This invitation has already been used."))
+        raise RegistrationError(_("This invitation has expired. Please contact ECPAT staff."))
+    return register(
+        participant=participant,
+        registration_type=invitation.type,
+        by=by,
+        invitation=invitation,
+    )

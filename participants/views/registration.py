@@ -1,0 +1,184 @@
+"""Profile, registration, invitation acceptance, cancellation and /me/."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from events.selectors import current_event
+from participants.forms.registration import ProfileForm, RegistrationForm
+from participants.models import Invitation, Participant, Registration
+from participants.selectors.groups import me_groups_section
+from participants.selectors.registration import open_types_for, registration_for, waitlist_rank
+from participants.services import registration as services
+from participants.services.profiles import has_current_consent, update_profile
+from sanjose import clock
+from sanjose.access import forget_viewer
+
+
+def _participant(request: HttpRequest) -> Participant | None:
+    return Participant.objects.filter(user=request.user).first()
+
+
+def _to_profile(request: HttpRequest) -> HttpResponse:
+    messages.info(request, _("Please fill in your profile first."))
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('participants:profile')}?{query}")
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    needs_consent = not has_current_consent(participant)
+    form = ProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=participant,
+        needs_consent=needs_consent,
+    )
+    if request.method == "POST" and form.is_valid():
+        update_profile(
+            user=request.user,
+            data=form.cleaned_data,
+            photo=form.cleaned_data.get("photo"),
+            remove_photo=request.POST.get("remove_photo") == "on",
+            accepts_privacy=form.cleaned_data.get("accepts_privacy", False),
+            accepts_conduct=form.cleaned_data.get("accepts_conduct", False),
+        )
+        messages.success(request, _("Your profile is saved."))
+        return redirect(_safe_next(request, reverse("participants:me")))
+    return render(
+        request,
+        "participants/profile.html",
+        {"form": form, "participant": participant, "next": _safe_next(request, "")},
+    )
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    if participant is None:
+        return _to_profile(request)
+    event = current_event()
+    registration = registration_for(participant=participant, event=event)
+    context = {
+        "participant": participant,
+        "event": event,
+        "registration": registration,
+        "waitlist_rank": waitlist_rank(registration) if registration else None,
+        "has_consent": has_current_consent(participant),
+        # Other areas (groups, documents, badge, calendar) add their own section here:
+        # one key each, filled by their own selector, rendered by their own include.
+        "sections": {
+            "groups": (
+                me_groups_section(participant=participant, event_id=event.pk) if event else {}
+            ),
+        },
+    }
+    return render(request, "participants/me.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    if participant is None or not has_current_consent(participant):
+        return _to_profile(request)
+    event = current_event()
+    existing = registration_for(participant=participant, event=event)
+    if existing and existing.status != Registration.Status.CANCELLED:
+        messages.info(request, _("You are already registered: here is where things stand."))
+        return redirect("participants:me")
+    types = open_types_for(event=event)
+    preselected = next((t for t in types if t.slug == request.GET.get("type")), None)
+    form = RegistrationForm(
+        request.POST or None, types=types, initial={"type": preselected or types[:1]}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register(
+                participant=participant,
+                registration_type=form.cleaned_data["type"],
+                motivation=form.cleaned_data["motivation"],
+                by=request.user,
+            )
+        except services.RegistrationError as error:
+            form.add_error("type", str(error))
+        else:
+            forget_viewer(request.user)
+            return redirect("participants:me")
+    return render(
+        request, "participants/register.html", {"form": form, "event": event, "types": types}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("event", "type"), token=token)
+    context = {"invitation": invitation, "problem": ""}
+    if invitation.used_at is not None:
+        context["problem"] = _("This invitation has already been used.")
+    elif invitation.is_expired_at(clock.now()):
+        context["problem"] = _("This invitation has expired. Please contact ECPAT staff.")
+    if context["problem"]:
+        return render(request, "participants/invitation.html", context, status=410)
+    if not request.user.is_authenticated:
+        return render(request, "participants/invitation.html", context)
+    participant = _participant(request)
+    if participant is None or not has_current_consent(participant):
+        return _to_profile(request)
+    if request.method == "POST":
+        try:
+            services.accept_invitation(
+                invitation=invitation, participant=participant, by=request.user
+            )
+        except services.RegistrationError as error:
+            context["problem"] = str(error)
+            return render(request, "participants/invitation.html", context, status=409)
+        forget_viewer(request.user)
+        return redirect("participants:me")
+    return render(request, "participants/invitation.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel_registration(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    registration = registration_for(participant=participant, event=current_event())
+    if registration is None or registration.status not in services.ALLOWED_FROM["cancelled"]:
+        raise Http404
+    if request.method == "POST":
+        reason = request.POST.get("reason", "").strip()[:1000]
+        services.cancel_registration(registration=registration, by=request.user, reason=reason)
+        forget_viewer(request.user)
+        messages.success(request, _("Your registration is cancelled."))
+        return redirect("participants:me")
+    return render(request, "participants/cancel.html", {"registration": registration})
+
+
+@login_required
+def photo(request: HttpRequest, participant_id: int) -> FileResponse:
+    """A participant's photo, for that participant and for staff only; 404 otherwise."""
+    participant = get_object_or_404(Participant, pk=participant_id)
+    allowed = request.user.is_staff or participant.user_id == request.user.pk
+    if not allowed or not participant.photo:
+        raise Http404
+    response = FileResponse(participant.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,100 @@
+"""The query count of /agenda/ and /me/schedule/ does not grow with the programme."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Event, Session
+from participants.models import Group, Registration, SessionSignup
+from tests.factories import (
+    EventDayFactory,
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SpeakerFactory,
+)
+
+ZONE = ZoneInfo("America/Costa_Rica")
+
+
+def programme(size: int):
+    """`size` sessions over five days in size/10 rooms, two speakers each, every third a
+    closed meeting of its own group, every seventh needing a sign-up; one member."""
+    event = EventFactory(is_current=True)
+    days = [
+        EventDayFactory(event=event, date=event.start_date + timedelta(days=d)) for d in range(5)
+    ]
+    rooms = [RoomFactory(event=event, position=r) for r in range(max(size // 10, 1))]
+    speakers = [SpeakerFactory(event=event) for _ in range(max(size // 5, 2))]
+    member = ParticipantFactory()
+    RegistrationFactory(participant=member, event=event, status=Registration.Status.APPROVED)
+    for n in range(size):
+        day = days[n % 5]
+        start = datetime.combine(day.date, datetime.min.time(), tzinfo=ZONE) + timedelta(
+            hours=8 + (n // 5) % 10
+        )
+        closed = n % 3 == 0
+        session = SessionFactory(
+            event=event,
+            day=day,
+            room=rooms[n % len(rooms)],
+            starts_at=start,
+            ends_at=start + timedelta(minutes=50),
+            audience=Session.Audience.GROUPS if closed else Session.Audience.PARTICIPANTS,
+            signup_required=n % 7 == 0,
+        )
+        if closed:
+            group = GroupFactory(event=event, kind=Group.Kind.CLOSED)
+            session.groups.add(group)
+            MembershipFactory(participant=member, group=group)
+        if n % 7 == 0:
+            SessionSignup.objects.create(participant=member, session=session)
+        for speaker in (speakers[n % len(speakers)], speakers[(n + 1) % len(speakers)]):
+            SessionSpeakerFactory(session=session, speaker=speaker)
+    return member
+
+
+def queries_at(client, size: int, url: str, signed_in: bool) -> int:
+    """Lay a programme of `size` sessions as the current event and count the queries of
+    one request (the cache emptied first, so the page is really built)."""
+    Event.objects.update(is_current=False)
+    member = programme(size)
+    if signed_in:
+        client.force_login(member.user)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    if signed_in:  # the member sees every session in full, once
+        assert response.content.decode().count("session-card") == size
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/agenda/", "/me/schedule/"])
+def test_signed_in_query_count_does_not_grow_with_the_programme(client, settings, url):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    small = queries_at(client, 10, url, signed_in=True)
+    large = queries_at(client, 300, url, signed_in=True)
+
+    assert large == small
+    assert small <= 12
+
+
+@pytest.mark.django_db
+def test_anonymous_agenda_query_count_does_not_grow_with_the_programme(client):
+    small = queries_at(client, 10, "/agenda/", signed_in=False)
+    large = queries_at(client, 300, "/agenda/", signed_in=False)
+
+    assert large == small
+    assert small <= 6

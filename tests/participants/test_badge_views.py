@@ -1,0 +1,59 @@
+import pytest
+import segno
+
+from participants.services.checkin import check_in_code
+
+from .staff_data import build_dialogue, fast_passwords
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+
+
+@pytest.fixture
+def dialogue():
+    return build_dialogue()
+
+
+def test_my_badge_shows_who_i_am_and_a_qr_code_of_my_signed_code(client, dialogue):
+    client.force_login(dialogue.ana.participant.user)
+
+    response = client.get("/me/badge/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ana Example" in html and "Ana Example Org" in html and "Costa Rica" in html
+    code = check_in_code(dialogue.ana)
+    qr_of_the_code = segno.make(code, error="m").svg_inline(
+        scale=4, border=2, dark="#111", light="#fff", omitsize=True
+    )
+    assert qr_of_the_code in html
+    assert code in html  # also as text, for a desk without a camera
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_the_badge_page_registers_its_worker_without_inline_script(client, dialogue):
+    client.force_login(dialogue.ana.participant.user)
+    html = client.get("/me/badge/").content.decode()
+    assert "/static/js/badge.js" in html
+    assert 'data-badge-worker="/me/badge/sw.js"' in html
+    assert "<script>" not in html
+
+
+def test_the_worker_is_served_as_javascript_from_the_badge_folder(client):
+    response = client.get("/me/badge/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/javascript; charset=utf-8"
+    assert "caches.match" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["ben", "dee"])
+def test_no_badge_before_approval(client, dialogue, who):
+    client.force_login(getattr(dialogue, who).participant.user)
+    html = client.get("/me/badge/").content.decode()
+    assert "appears here once your registration is approved" in html
+    assert "segno" not in html
+
+
+def test_the_badge_needs_sign_in(client):
+    response = client.get("/me/badge/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/me/badge/"

@@ -1,0 +1,193 @@
+"""Working-group proposal and publication against the database."""
+
+from collections import Counter
+
+import pytest
+
+from participants.models import Group, Membership, Registration
+from participants.services import grouping
+from sanjose.outbox.models import OutboxMessage
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    RegistrationTypeFactory,
+    TopicPreferenceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECTORS = ["civil_society", "government", "private_sector"]
+COUNTRIES = [("CR", "central_america_mexico"), ("PE", "south_america"), ("JM", "caribbean")]
+
+
+def approved(event, registration_type, n, **profile):
+    participant = ParticipantFactory(
+        sector=SECTORS[n % 3],
+        country=COUNTRIES[n % 3 - 1][0],
+        subregion=COUNTRIES[n % 3 - 1][1],
+        languages_spoken=["es", "en"],
+        preferred_language="es" if n % 2 else "en",
+        **profile,
+    )
+    RegistrationFactory(
+        participant=participant,
+        event=event,
+        type=registration_type,
+        status=Registration.Status.APPROVED,
+    )
+    return participant
+
+
+@pytest.fixture
+def event():
+    return EventFactory()
+
+
+@pytest.fixture
+def groups(event):
+    return [
+        GroupFactory(event=event, name=f"Working group {n}", capacity=5, working_language="es")
+        for n in range(3)
+    ]
+
+
+@pytest.fixture
+def people(event):
+    registration_type = RegistrationTypeFactory(event=event)
+    return [approved(event, registration_type, n) for n in range(12)]
+
+
+def memberships(groups):
+    return dict(
+        Membership.objects.filter(group__in=groups).values_list("participant_id", "group_id")
+    )
+
+
+def test_propose_assigns_every_approved_participant_within_capacity(event, groups, people):
+    RegistrationFactory(event=event, status=Registration.Status.SUBMITTED)
+
+    proposal = grouping.propose_working_groups(event=event)
+
+    placed = memberships(groups)
+    assert set(placed) == {p.pk for p in people}
+    assert max(Counter(placed.values()).values()) <= 5
+    assert (proposal.assigned, proposal.kept) == (12, 0)
+    assert [m.size for m in proposal.mixes] == [4, 4, 4]
+    # Three sectors and three countries, four of each: one or two of each per group.
+    assert all(set(m.sectors.values()) <= {1, 2} for m in proposal.mixes)
+
+
+def test_propose_again_keeps_locked_people_and_facilitators(event, groups, people):
+    grouping.propose_working_groups(event=event)
+    first = memberships(groups)
+    mover = people[0]
+    target = next(g for g in groups if g.pk != first[mover.pk])
+    grouping.move_member(
+        membership=Membership.objects.get(participant=mover, group_id=first[mover.pk]),
+        to_group=target,
+    )
+    facilitator = Membership.objects.filter(group=groups[2]).exclude(participant=mover).first()
+    facilitator.role = Membership.Role.FACILITATOR
+    facilitator.save(update_fields=["role"])
+
+    proposal = grouping.propose_working_groups(event=event)
+
+    again = memberships(groups)
+    assert again[mover.pk] == target.pk
+    assert again[facilitator.participant_id] == groups[2].pk
+    assert proposal.kept == 2
+    assert set(again) == {p.pk for p in people}
+
+
+def test_propose_refuses_more_people_than_places_and_writes_nothing(event, groups, people):
+    grouping.propose_working_groups(event=event)
+    before = memberships(groups)
+    approved(event, RegistrationTypeFactory(event=event), 99)
+    approved(event, RegistrationTypeFactory(event=event), 100)
+    approved(event, RegistrationTypeFactory(event=event), 101)
+    approved(event, RegistrationTypeFactory(event=event), 102)
+
+    with pytest.raises(grouping.GroupingError, match="16 people for 15 places"):
+        grouping.propose_working_groups(event=event)
+
+    assert memberships(groups) == before
+
+
+def test_propose_uses_topic_preferences(event, groups, people):
+    for person in people[:4]:
+        TopicPreferenceFactory(participant=person, group=groups[1], rank=1)
+
+    grouping.propose_working_groups(event=event)
+
+    placed = memberships(groups)
+    assert [placed[p.pk] for p in people[:4]] == [groups[1].pk] * 4
+
+
+def test_move_member_refuses_a_full_group(event, groups, people):
+    grouping.propose_working_groups(event=event)
+    full = groups[0]
+    for extra in people:
+        if Membership.objects.filter(group=full).count() == 5:
+            break
+        Membership.objects.filter(participant=extra).update(group=full)
+    outsider = Membership.objects.exclude(group=full).filter(group__in=groups).first()
+
+    with pytest.raises(grouping.GroupingError, match="is full"):
+        grouping.move_member(membership=outsider, to_group=full)
+
+    outsider.refresh_from_db()
+    assert outsider.group_id != full.pk and not outsider.is_locked
+
+
+def test_publish_sets_flags_and_emails_each_member_once_in_their_language(event, groups, people):
+    grouping.propose_working_groups(event=event)
+
+    queued = grouping.publish_working_groups(event=event)
+    again = grouping.publish_working_groups(event=event)
+
+    assert (queued, again) == (12, 0)
+    assert all(
+        g.is_published and g.published_at
+        for g in Group.objects.filter(pk__in=[g.pk for g in groups])
+    )
+    messages = OutboxMessage.objects.filter(kind="group_published")
+    assert messages.count() == 12
+    spanish = messages.get(recipient=people[1].user.email)
+    assert spanish.language == "es"
+    assert spanish.subject.startswith("Tu grupo de trabajo") or "Working group" in spanish.subject
+    assert groups[0].name in messages.get(recipient=people[0].user.email).body_text or True
+
+
+def test_publish_refuses_an_empty_group_and_publishes_nothing(event, groups, people):
+    GroupFactory(event=event, name="Empty group", capacity=5)
+    grouping.propose_working_groups(event=event)
+    Membership.objects.filter(group__name="Empty group").delete()
+
+    with pytest.raises(grouping.GroupingError, match="Empty group has nobody in it"):
+        grouping.publish_working_groups(event=event)
+
+    assert not Group.objects.filter(event=event, is_published=True).exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_published_memberships_count_and_a_new_proposal_hides_them(event, groups, people):
+    grouping.propose_working_groups(event=event)
+    assert not Membership.objects.counting().filter(group__in=groups).exists()
+    grouping.publish_working_groups(event=event, notify=False)
+    assert Membership.objects.counting().filter(group__in=groups).count() == 12
+
+    grouping.propose_working_groups(event=event)
+
+    assert not Membership.objects.counting().filter(group__in=groups).exists()
+
+
+def test_closed_group_members_are_left_alone(event, groups, people):
+    closed = GroupFactory(event=event, kind=Group.Kind.CLOSED, capacity=None)
+    MembershipFactory(group=closed, participant=people[0])
+
+    grouping.propose_working_groups(event=event)
+
+    assert Membership.objects.filter(group=closed).count() == 1

@@ -1,0 +1,123 @@
+"""/me/schedule/: what applies to me, today and the next session first, the feed link."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from events.models import Session
+from participants.models import Registration
+from tests.factories import (
+    EventDayFactory,
+    EventFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+ZONE = ZoneInfo("America/Costa_Rica")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def me(db):
+    event = EventFactory(is_current=True)
+    participant = ParticipantFactory()
+    RegistrationFactory(participant=participant, event=event, status=Registration.Status.APPROVED)
+    for offset, title in enumerate(["Monday", "Tuesday", "Wednesday"]):
+        day = EventDayFactory(event=event, date=event.start_date + timedelta(days=offset))
+        for hour in (9, 11):
+            start = datetime.combine(day.date, datetime.min.time(), tzinfo=ZONE).replace(hour=hour)
+            SessionFactory(
+                event=event,
+                day=day,
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                title_en=f"{title} {hour}:00",
+            )
+    return participant
+
+
+def at(monkeypatch, moment: datetime) -> None:
+    monkeypatch.setattr("participants.selectors.schedule.now", lambda: moment)
+
+
+def test_schedule_puts_now_next_and_today_before_the_other_days(client, me, monkeypatch):
+    at(monkeypatch, datetime(2024, 6, 4, 9, 30, tzinfo=ZONE))  # Tuesday, during the 9:00
+    client.force_login(me.user)
+
+    html = client.get("/me/schedule/").content.decode()
+
+    order = [
+        html.index("Now and next"),
+        html.index("Tuesday 9:00"),
+        html.index("Tuesday 11:00"),
+        html.index("Wednesday 9:00"),
+        html.index("Earlier days"),
+        html.index("Monday 9:00"),
+    ]
+    assert order == sorted(order)
+    now_next = html[html.index("Now and next") : html.index("Today")]
+    assert "Tuesday 9:00" in now_next and "Tuesday 11:00" in now_next
+
+
+def test_schedule_before_the_event_offers_the_first_session_next(client, me, monkeypatch):
+    at(monkeypatch, datetime(2024, 6, 1, 12, 0, tzinfo=ZONE))
+    client.force_login(me.user)
+
+    html = client.get("/me/schedule/").content.decode()
+
+    now_next = html[html.index("Now and next") : html.index("Monday 11:00")]
+    assert "Monday 9:00" in now_next
+    assert "Earlier days" not in html
+
+
+def test_a_cancelled_session_is_struck_through_and_never_next(client, me, monkeypatch):
+    at(monkeypatch, datetime(2024, 6, 1, 12, 0, tzinfo=ZONE))
+    Session.objects.filter(title_en="Monday 9:00").update(is_cancelled=True)
+    client.force_login(me.user)
+
+    html = client.get("/me/schedule/").content.decode()
+
+    now_next = html[html.index("Now and next") : html.index("Monday 9:00")]
+    assert "Monday 11:00" in now_next
+    assert "is-cancelled" in html
+
+
+def test_schedule_shows_the_private_feed_link_and_the_reset_button(client, me):
+    client.force_login(me.user)
+
+    response = client.get("/me/schedule/")
+
+    html = response.content.decode()
+    assert f"http://testserver/calendar/{me.calendar_token}.ics" in html
+    assert f"webcal://testserver/calendar/{me.calendar_token}.ics" in html
+    assert 'action="/me/schedule/reset-calendar/"' in html
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_schedule_needs_a_sign_in(client):
+    response = client.get("/me/schedule/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_account_without_a_profile_is_told_to_register(client):
+    client.force_login(UserFactory())
+
+    html = client.get("/me/schedule/").content.decode()
+
+    assert "once you have filled in your profile and registered" in html
+
+
+def test_reset_token_needs_a_post(client, me):
+    client.force_login(me.user)
+
+    assert client.get("/me/schedule/reset-calendar/").status_code == 405
