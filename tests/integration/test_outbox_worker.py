@@ -78,8 +78,9 @@ def test_approval_arrives_and_a_killed_worker_neither_loses_nor_doubles_digests(
     assert approval["Subject"] == "Your registration for San José Dialogue is approved"
     assert approval.is_multipart()
 
-    # 200 digests; the worker is SIGKILLed in the middle of the batch.
-    people = approved_delegates(event=event, count=BATCH)
+    # 200 digests (the approved person and 199 more); the worker is SIGKILLed in the
+    # middle of the batch.
+    people = [registration.participant, *approved_delegates(event=event, count=BATCH - 1)]
     mailbox.hold_at(1 + KILL_AT)
     evening = datetime(2024, 6, 3, 18, 5, tzinfo=ZONE)
     monkeypatch.setattr("sanjose.clock.now", lambda: evening)
