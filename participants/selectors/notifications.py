@@ -29,9 +29,13 @@ from sanjose.access import Viewer
 def notified_participants(*, event_id: int, wants: str | None = None) -> QuerySet[Participant]:
     """Participants approved for the event (with their user), optionally only those who
     opted in to `wants` (a Participant boolean field such as "wants_daily_digest")."""
-    participants = Participant.objects.filter(
-        registrations__event_id=event_id, registrations__status=Registration.Status.APPROVED
-    ).select_related("user")
+    participants = (
+        Participant.objects.filter(
+            registrations__event_id=event_id, registrations__status=Registration.Status.APPROVED
+        )
+        .exclude(user__email="")
+        .select_related("user")
+    )
     if wants:
         participants = participants.filter(**{wants: True})
     return participants.order_by("pk")
