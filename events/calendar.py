@@ -6,11 +6,12 @@ entry in a subscribed calendar) and SEQUENCE from `Session.sequence`.
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from sanjose.clock import now
 from sanjose.i18n import active_content_language
@@ -31,11 +32,17 @@ def build_calendar(*, name: str, sessions: Iterable[Session]) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.EVENT_TIME_ZONE)
+    calendar.add_component(vtimezone(settings.EVENT_TIME_ZONE))
     stamp = now()
     for session in sessions:
         calendar.add_component(_vevent(session, stamp))
-    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=4)
+def vtimezone(tzid: str) -> Timezone:
+    """The VTIMEZONE of a zone, built once per process (its transitions take a while)."""
+    return Timezone.from_tzid(tzid)
 
 
 def _vevent(session: Session, stamp) -> Event:
@@ -58,10 +65,8 @@ def _vevent(session: Session, stamp) -> Event:
     return entry
 
 
-def calendar_response(*, name: str, sessions: Iterable[Session], filename: str) -> HttpResponse:
-    response = HttpResponse(
-        build_calendar(name=name, sessions=sessions), content_type="text/calendar; charset=utf-8"
-    )
+def calendar_response(*, body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Content-Language"] = active_content_language()
     return response

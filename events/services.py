@@ -15,6 +15,7 @@ from datetime import datetime
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import Event, EventDay, Room, Session, SessionSpeaker, Speaker
@@ -45,6 +46,7 @@ def validate_session(
             room=room, is_cancelled=False, starts_at__lt=ends_at, ends_at__gt=starts_at
         )
         .exclude(pk=session_pk)
+        .select_related("event")
         .order_by("starts_at")
         .first()
     )
@@ -55,8 +57,8 @@ def validate_session(
                 "room": _("%(room)s is already booked from %(start)s to %(end)s for “%(title)s”.")
                 % {
                     "room": room.name,
-                    "start": clash.starts_at.astimezone(zone).strftime("%a %d %b %H:%M"),
-                    "end": clash.ends_at.astimezone(zone).strftime("%H:%M"),
+                    "start": date_format(clash.starts_at.astimezone(zone), "D j M H:i"),
+                    "end": date_format(clash.ends_at.astimezone(zone), "H:i"),
                     "title": clash.title_en,
                 }
             }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from sanjose.access import Viewer, viewer_for
 from sanjose.i18n import active_content_language
 
-from .calendar import calendar_response
+from .calendar import build_calendar, calendar_response
 from .models import Event
 from .selectors import (
     agenda_days,
@@ -95,12 +95,15 @@ def open_day(request: HttpRequest) -> HttpResponse:
 
 
 def agenda_ics(request: HttpRequest) -> HttpResponse:
+    """The public feed: the same for everyone, so cached per language like the agenda."""
     event = _current_event_or_404()
-    return calendar_response(
-        name=event.name,
-        sessions=public_feed_sessions(event=event),
-        filename=f"{event.slug}.ics",
+    key = f"agenda-ics:{agenda_generation()}:{event.pk}:{active_content_language()}"
+    body = cache.get_or_set(
+        key,
+        lambda: build_calendar(name=event.name, sessions=public_feed_sessions(event=event)),
+        AGENDA_CACHE_SECONDS,
     )
+    return calendar_response(body=body, filename=f"{event.slug}.ics")
 
 
 def _current_event_or_404() -> Event:

@@ -1,7 +1,7 @@
 """Demo data about people for `load_demo`. Every name is invented; emails use example.org."""
 
 import random
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,10 +14,12 @@ from .models import (
     CheckIn,
     CountryRegion,
     Group,
+    Invitation,
     Participant,
     Registration,
     RegistrationType,
     Sector,
+    SessionSignup,
 )
 
 CLOSED_GROUPS = [
@@ -122,6 +124,7 @@ ACCESS = [
 ]
 PEOPLE = 90
 OPEN_DAY_GUESTS = 30
+INVITEES = 12
 
 
 @transaction.atomic
@@ -130,6 +133,8 @@ def build(*, event: Event) -> None:
     build_closed_groups(event=event)
     full, open_day = build_registration_types(event=event)
     build_people(event=event, full=full, open_day=open_day)
+    build_invitations(event=event, full=full)
+    build_signups(event=event)
     build_check_ins(event=event)
 
 
@@ -192,6 +197,21 @@ def build_people(*, event: Event, full: RegistrationType, open_day: Registration
     _recount(event)
 
 
+def build_signups(*, event: Event, per_session: int = 12) -> None:
+    """The first approved delegates sign up for the sessions that need a sign-up, so the
+    personal schedule has something to show for them."""
+    delegates = list(
+        Participant.objects.filter(
+            registrations__event=event, registrations__status=Registration.Status.APPROVED
+        )
+        .filter(user__username__startswith="delegate")
+        .order_by("user__username")[:per_session]
+    )
+    for session in Session.objects.filter(event=event, signup_required=True):
+        for participant in delegates:
+            SessionSignup.objects.get_or_create(participant=participant, session=session)
+
+
 def _person(n: int, guest: bool, country: str, subregion: str, rng: random.Random) -> Participant:
     User = get_user_model()
     label = "Guest" if guest else "Delegate"
@@ -235,6 +255,22 @@ def _recount(event: Event) -> None:
     for registration_type in counts:
         RegistrationType.objects.filter(pk=registration_type.pk).update(
             approved_count=registration_type.n
+        )
+
+
+def build_invitations(*, event: Event, full: RegistrationType) -> None:
+    """Invitations not yet used, valid for a month from now so their links work in a demo.
+    No email is queued: nobody is behind these addresses."""
+    for n in range(1, INVITEES + 1):
+        Invitation.objects.get_or_create(
+            event=event,
+            email=f"invitee{n:03d}@example.org",
+            defaults={
+                "type": full,
+                "name": f"{FIRST[n % len(FIRST)]} Invitee Example {n:03d}",
+                "organisation": f"Example Alliance {n % 5 + 1}",
+                "expires_at": clock.now() + timedelta(days=30),
+            },
         )
 
 

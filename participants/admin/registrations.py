@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from events.models import Event
@@ -23,8 +23,38 @@ from participants.services import registration as services
 from sanjose import clock
 
 
+class RegistrationTypeForm(forms.ModelForm):
+    class Meta:
+        model = RegistrationType
+        fields = [
+            "event",
+            "slug",
+            "name_en",
+            "name_es",
+            "description_en",
+            "description_es",
+            "is_public",
+            "capacity",
+            "days",
+            "opens_at",
+            "closes_at",
+            "position",
+        ]
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        approved = self.instance.approved_count if self.instance.pk else 0
+        if capacity is not None and capacity < approved:
+            raise forms.ValidationError(
+                _("%(approved)d registrations are already approved: the capacity cannot be lower.")
+                % {"approved": approved}
+            )
+        return capacity
+
+
 @admin.register(RegistrationType)
 class RegistrationTypeAdmin(admin.ModelAdmin):
+    form = RegistrationTypeForm
     list_display = ["name_en", "event", "is_public", "capacity", "approved_count"]
     list_filter = ["event", "is_public"]
     list_select_related = ["event"]
@@ -35,11 +65,12 @@ class RegistrationTypeAdmin(admin.ModelAdmin):
         if change and "capacity" in form.changed_data:
             promoted = services.fill_from_waitlist(registration_type=obj)
             if promoted:
-                self.message_user(
-                    request,
-                    _("%d people moved up from the waiting list.") % len(promoted),
-                    messages.SUCCESS,
+                text = ngettext(
+                    "%d person moved up from the waiting list.",
+                    "%d people moved up from the waiting list.",
+                    len(promoted),
                 )
+                self.message_user(request, text % len(promoted), messages.SUCCESS)
 
 
 class RegistrationChangeInline(admin.TabularInline):

@@ -73,6 +73,9 @@ class ProfileForm(forms.ModelForm):
         self.fields["country"].choices = [("", _("Choose your country"))] + list(
             self.fields["country"].choices
         )[1:]
+        self.fields["sector"].choices = [("", _("Choose your sector"))] + list(
+            self.fields["sector"].choices
+        )[1:]
 
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")

@@ -1,6 +1,7 @@
 """Read queries about registrations: the waitlist rank, a person's registration, /me/."""
 
 from participants.models import Participant, Registration, RegistrationType
+from sanjose import clock
 
 
 def waitlist_rank(registration: Registration) -> int | None:
@@ -27,7 +28,9 @@ def registration_for(*, participant: Participant | None, event) -> Registration 
 
 
 def open_types_for(*, event) -> list[RegistrationType]:
-    """The event's registration types in their order, for the registration form."""
+    """The event's registration types open now (their window, if any), in their order."""
     if event is None:
         return []
-    return list(RegistrationType.objects.filter(event=event).order_by("position", "pk"))
+    now = clock.now()
+    types = RegistrationType.objects.filter(event=event).order_by("position", "pk")
+    return [t for t in types if t.is_open_at(now)]

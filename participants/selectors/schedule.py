@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from events.models import Event, Session
 from events.selectors import with_speakers
-from participants.models import Membership, Participant, SessionSignup
+from participants.models import Group, Membership, Participant, SessionSignup
 from sanjose.access import Viewer
 from sanjose.clock import now
 
@@ -53,6 +53,7 @@ class PersonalSchedule:
     """A person's schedule as the page shows it: what is on now, the next session,
     today's sessions, then the coming days, then the days gone by."""
 
+    working_group: Group | None
     current: list[Session]
     next_session: Session | None
     today: ScheduleDay | None
@@ -81,9 +82,22 @@ def personal_schedule(
         day.sessions.append(session)
     active = [s for s in sessions if not s.is_cancelled]
     return PersonalSchedule(
+        working_group=working_group_of(participant=participant, event_id=event.pk),
         current=[s for s in active if s.starts_at <= moment < s.ends_at],
         next_session=next((s for s in active if s.starts_at > moment), None),
         today=days.get(today_date),
         upcoming=[day for day_date, day in days.items() if day_date > today_date],
         past=[day for day_date, day in days.items() if day_date < today_date],
     )
+
+
+def working_group_of(*, participant: Participant, event_id: int) -> Group | None:
+    """The person's published working group at the event (its room shown on the
+    "working groups" sessions, which have no room of their own), or None."""
+    membership = (
+        Membership.objects.counting()
+        .filter(participant=participant, group__event_id=event_id, group__kind=Group.Kind.WORKING)
+        .select_related("group__room")
+        .first()
+    )
+    return membership.group if membership else None

@@ -21,6 +21,8 @@ from participants.services.profiles import has_current_consent, update_profile
 from sanjose import clock
 from sanjose.access import forget_viewer
 
+PENDING_INVITATION = "pending_invitation"
+
 
 def _participant(request: HttpRequest) -> Participant | None:
     return Participant.objects.filter(user=request.user).first()
@@ -75,6 +77,9 @@ def me(request: HttpRequest) -> HttpResponse:
     participant = _participant(request)
     if participant is None:
         return _to_profile(request)
+    pending = request.session.pop(PENDING_INVITATION, None)
+    if pending:
+        return redirect("participants:accept_invitation", pending)
     event = current_event()
     registration = registration_for(participant=participant, event=event)
     context = {
@@ -108,7 +113,9 @@ def register(request: HttpRequest) -> HttpResponse:
     types = open_types_for(event=event)
     preselected = next((t for t in types if t.slug == request.GET.get("type")), None)
     form = RegistrationForm(
-        request.POST or None, types=types, initial={"type": preselected or types[:1]}
+        request.POST or None,
+        types=types,
+        initial={"type": preselected or (types[0] if types else None)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,6 +146,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if context["problem"]:
         return render(request, "participants/invitation.html", context, status=410)
     if not request.user.is_authenticated:
+        # Signing up goes through an emailed link; remember the invitation so that /me/
+        # brings the person back here once the account and profile exist.
+        request.session[PENDING_INVITATION] = invitation.token
         return render(request, "participants/invitation.html", context)
     participant = _participant(request)
     if participant is None or not has_current_consent(participant):

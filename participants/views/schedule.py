@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events.calendar import calendar_response
+from events.calendar import build_calendar, calendar_response
 from events.models import Event
 from participants.models import Participant
 from participants.selectors.schedule import personal_schedule, schedule_sessions
@@ -63,10 +63,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         participant=participant, viewer=viewer_for(participant.user), event_id=event.pk
     ).select_related("event")
     with translation.override(participant.preferred_language):
+        name = _("%(event)s: my schedule") % {"event": event.name}
         response = calendar_response(
-            name=_("%(event)s: my schedule") % {"event": event.name},
-            sessions=sessions,
-            filename="my-schedule.ics",
+            body=build_calendar(name=name, sessions=sessions), filename="my-schedule.ics"
         )
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -110,3 +110,22 @@ def test_schedule_on_a_phone_during_the_event(live_server, rehearsal, phone_page
     assert "Youth advisory panel" not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "schedule-phone")
+
+
+def test_session_page_and_open_day_on_a_phone(live_server, demo, phone_page, screenshot):
+    page = phone_page
+    page.goto(live_server.url + "/open-day/")
+    assert "places left" in page.locator(".hero").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "open-day-phone")
+
+    page.get_by_role(
+        "link", name="Panel: what the 2023 UN reports say on travel and tourism"
+    ).click()
+
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Panel: what the 2023 UN reports")
+    assert "Amara Demo" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.console_errors == []
+    screenshot(page, "session-phone")

@@ -118,3 +118,40 @@ def test_the_public_agenda_is_cached_per_language(client, world):
     client.post("/i18n/setlang/", {"language": "es", "next": "/agenda/"})
 
     assert "Panel abierto sobre turismo" in client.get("/agenda/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("anonymous", ["Public programme"]),
+        ("pending", ["Public programme"]),
+        ("approved", ["Public programme", "Speaker notes"]),
+        ("staff", ["Draft not published", "Public programme", "Speaker notes"]),
+    ],
+)
+def test_session_page_lists_only_the_documents_the_viewer_may_see(client, world, who, expected):
+    from documents.models import Category, Document
+
+    category = Category.objects.create(slug="programme", name_en="Programme")
+    for title, access, published in [
+        ("Public programme", Document.Access.PUBLIC, True),
+        ("Speaker notes", Document.Access.PARTICIPANTS, True),
+        ("Draft not published", Document.Access.PUBLIC, False),
+    ]:
+        document = Document.objects.create(
+            event=world.event,
+            title_en=title,
+            category=category,
+            access=access,
+            is_published=published,
+        )
+        document.sessions.add(world.public)
+    world.login(client, who)
+
+    response = client.get(world.public.get_absolute_url())
+
+    assert [d.title_en for d in response.context["documents"]] == expected
+    html = response.content.decode()
+    for document in response.context["documents"]:
+        assert f'href="/documents/{document.pk}/"' in html
+    assert ("Speaker notes" in html) == ("Speaker notes" in expected)

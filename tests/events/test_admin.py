@@ -66,7 +66,7 @@ def test_admin_refuses_a_double_booked_room_next_to_the_field(staff_client, worl
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert errors["room"] == [
-        "Sala Guanacaste is already booked from Mon 03 Jun 09:00 to 10:00 for "
+        "Sala Guanacaste is already booked from Mon 3 Jun 09:00 to 10:00 for "
         "“Open panel on tourism”."
     ]
     session.refresh_from_db()
@@ -83,7 +83,8 @@ def test_admin_refuses_an_end_before_the_start(staff_client, world):
 
     assert response.status_code == 200
     form = response.context["adminform"].form
-    assert "A session must end after it starts." in form.errors["ends_at"]
+    assert form.errors["ends_at"] == ["A session must end after it starts."]
+    assert form.non_field_errors() == []
 
 
 def test_admin_day_inline_refuses_two_new_rows_in_one_room_at_once(staff_client, world):

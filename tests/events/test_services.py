@@ -64,7 +64,7 @@ def test_create_refuses_a_room_booked_at_an_overlapping_time(day, room):
 
     assert error.value.message_dict == {
         "room": [
-            "Sala Arenal is already booked from Mon 03 Jun 09:00 to 10:30 for “Opening plenary”."
+            "Sala Arenal is already booked from Mon 3 Jun 09:00 to 10:30 for “Opening plenary”."
         ]
     }
     assert Session.objects.count() == 1

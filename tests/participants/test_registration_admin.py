@@ -244,3 +244,74 @@ def test_import_refuses_other_file_types(staff_client, event):
     response = staff_client.post(IMPORT, {"event": event.pk, "file": bad, "valid_days": 30})
 
     assert response.context["form"].errors["file"] == ["Upload a .csv or .xlsx file."]
+
+
+def test_capacity_cannot_go_below_the_approved_count(staff_client, full):
+    RegistrationType.objects.filter(pk=full.pk).update(approved_count=2)
+    url = f"/admin/participants/registrationtype/{full.pk}/change/"
+    data = {
+        "event": full.event.pk,
+        "slug": full.slug,
+        "name_en": full.name_en,
+        "capacity": 1,
+        "position": 0,
+    }
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["capacity"] == [
+        "2 registrations are already approved: the capacity cannot be lower."
+    ]
+    assert RegistrationType.objects.get(pk=full.pk).capacity == 2
+
+
+def test_raising_capacity_in_the_admin_moves_the_waitlist_up(staff_client, full):
+    from participants.services.registration import register
+
+    people = ParticipantFactory.create_batch(3)
+    RegistrationType.objects.filter(pk=full.pk).update(is_public=True)
+    full.refresh_from_db()
+    for person in people:
+        register(participant=person, registration_type=full, by=person.user)
+    url = f"/admin/participants/registrationtype/{full.pk}/change/"
+    data = {
+        "event": full.event.pk,
+        "slug": full.slug,
+        "name_en": full.name_en,
+        "is_public": "on",
+        "capacity": 3,
+        "position": 0,
+    }
+
+    response = staff_client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    assert Registration.objects.filter(status=S.APPROVED).count() == 3
+    assert "1 person moved up from the waiting list." in [
+        str(m) for m in response.context["messages"]
+    ]
+
+
+def test_adding_one_invitation_in_the_admin_sends_it(
+    staff_client, event, full, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            "/admin/participants/invitation/add/",
+            {
+                "event": event.pk,
+                "type": full.pk,
+                "email": "single@example.org",
+                "name": "Single Invitee Example",
+                "organisation": "",
+                "expires_at_0": "2030-01-01",
+                "expires_at_1": "12:00:00",
+            },
+        )
+
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.created_by.username == "staff"
+    assert mail.outbox[0].to == ["single@example.org"]
+    assert invitation.get_absolute_url() in mail.outbox[0].body

@@ -9,10 +9,20 @@ from django.test import Client
 
 from participants.models import Registration
 from sanjose.outbox.models import OutboxMessage
-from tests.factories import EventFactory, RegistrationTypeFactory, UserFactory
+from tests.factories import EventFactory, InvitationFactory, RegistrationTypeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-passphrase-for-tests"
+PROFILE_ES = {
+    "badge_name": "Bruno Delegate Example",
+    "organisation": "Example Foundation",
+    "sector": "government",
+    "country": "PE",
+    "preferred_language": "es",
+    "languages_spoken": ["es"],
+    "accepts_privacy": "on",
+    "accepts_conduct": "on",
+}
 
 
 def test_signup_verify_profile_register_and_staff_approval(
@@ -43,19 +53,7 @@ def test_signup_verify_profile_register_and_staff_approval(
     assert response.redirect_chain[-1][0].startswith("/me/profile/")
 
     # 3. The profile.
-    response = client.post(
-        "/me/profile/?next=/register/",
-        {
-            "badge_name": "Bruno Delegate Example",
-            "organisation": "Example Foundation",
-            "sector": "government",
-            "country": "PE",
-            "preferred_language": "es",
-            "languages_spoken": ["es"],
-            "accepts_privacy": "on",
-            "accepts_conduct": "on",
-        },
-    )
+    response = client.post("/me/profile/?next=/register/", PROFILE_ES)
     assert response.headers["Location"] == "/register/"
 
     # 4. Registration for the by-invitation type: submitted, and told so in Spanish.
@@ -106,3 +104,26 @@ def test_signup_verify_profile_register_and_staff_approval(
     ]
     response = client.get("/me/")
     assert response.context["registration"].status == Registration.Status.APPROVED
+
+
+def test_invitee_signs_up_from_the_link_and_comes_back_to_accept_it(
+    client, django_capture_on_commit_callbacks
+):
+    event = EventFactory(name="San José Dialogue", is_current=True)
+    full = RegistrationTypeFactory(event=event, slug="full-dialogue", capacity=5)
+    invitation = InvitationFactory(event=event, type=full, email="invitee@example.org")
+
+    assert client.get(invitation.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/accounts/signup/?next={invitation.get_absolute_url()}",
+            {"email": "invitee@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    link = re.search(r"http://[^/]+(/accounts/confirm-email/[^/\s]+/)", mail.outbox[-1].body)[1]
+    client.post(link)
+    response = client.post("/me/profile/", PROFILE_ES, follow=True)
+
+    assert response.redirect_chain[-1][0] == invitation.get_absolute_url()
+    response = client.post(invitation.get_absolute_url(), follow=True)
+    assert response.context["registration"].status == Registration.Status.APPROVED
+    assert response.context["registration"].invitation == invitation

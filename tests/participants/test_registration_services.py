@@ -276,3 +276,19 @@ def test_raising_capacity_then_filling_from_waitlist_promotes_in_order(event):
 
     assert [r.pk for r in promoted] == [registrations[1].pk, registrations[2].pk]
     assert RegistrationChange.objects.filter(to_status=S.APPROVED).count() == 3
+
+
+def test_accept_invitation_when_already_approved_leaves_it_unused(event):
+    open_day = public_type(event, capacity=5)
+    participant = ParticipantFactory()
+    register(participant, open_day)
+    invitation = InvitationFactory(event=event, type=invited_type(event))
+
+    with pytest.raises(RegistrationError, match="already registered"):
+        services.accept_invitation(
+            invitation=invitation, participant=participant, by=participant.user
+        )
+
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+    assert Registration.objects.get().type == open_day

@@ -201,15 +201,18 @@ def test_register_with_a_type_of_another_event_is_refused_by_the_field(client, o
     assert not Registration.objects.exists()
 
 
-def test_register_for_a_closed_type_shows_the_reason_by_the_field(client, event):
+def test_a_closed_type_is_not_offered_and_cannot_be_posted(client, event, open_day):
     closed = RegistrationTypeFactory(event=event, closes_at=clock.now() - timedelta(days=1))
     client.force_login(ParticipantFactory().user)
 
+    page = client.get("/register/")
     response = client.post("/register/", {"type": closed.pk})
 
+    assert page.context["types"] == [open_day]
     assert response.context["form"].errors["type"] == [
-        f"Registration for “{closed.name_en}” is not open."
+        "Select a valid choice. That choice is not one of the available choices."
     ]
+    assert not Registration.objects.exists()
 
 
 def test_cancel_asks_first_then_cancels(client, open_day):

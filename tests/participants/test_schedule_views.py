@@ -4,14 +4,18 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.template.loader import render_to_string
 
 from events.models import Session
 from participants.models import Registration
 from tests.factories import (
     EventDayFactory,
     EventFactory,
+    GroupFactory,
+    MembershipFactory,
     ParticipantFactory,
     RegistrationFactory,
+    RoomFactory,
     SessionFactory,
     UserFactory,
 )
@@ -121,3 +125,39 @@ def test_reset_token_needs_a_post(client, me):
     client.force_login(me.user)
 
     assert client.get("/me/schedule/reset-calendar/").status_code == 405
+
+
+def test_working_group_sessions_show_my_published_group_and_its_room(client, me):
+    event = me.registrations.get().event
+    Session.objects.filter(title_en="Monday 11:00").update(
+        kind=Session.Kind.WORKING_GROUPS, room=None
+    )
+    room = RoomFactory(event=event, name="Sala Arenal")
+    group = GroupFactory(event=event, name="Working group 3: tourism", room=room)
+    MembershipFactory(participant=me, group=group)
+    client.force_login(me.user)
+    assert "Working group 3" not in client.get("/me/schedule/").content.decode()
+
+    group.is_published = True
+    group.save()
+
+    html = client.get("/me/schedule/").content.decode()
+    assert '<span class="working-group">Working group 3: tourism, Sala Arenal</span>' in html
+
+
+def test_the_me_page_section_links_the_schedule_and_the_feed(rf, me):
+    request = rf.get("/me/")
+    request.user = me.user
+
+    html = render_to_string("participants/me/_calendar.html", {"user": me.user}, request=request)
+
+    assert 'href="/me/schedule/"' in html
+    assert f'href="/calendar/{me.calendar_token}.ics"' in html
+
+
+def test_the_me_page_section_is_empty_without_a_profile(rf):
+    user = UserFactory()
+
+    html = render_to_string("participants/me/_calendar.html", {"user": user})
+
+    assert html.strip() == ""

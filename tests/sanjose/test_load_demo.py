@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from events.models import Event, EventDay, Room, Session
-from participants.models import Group
+from participants.models import Group, Invitation
 
 
 def load(*args: str) -> str:
@@ -86,3 +86,13 @@ def test_admin_login_goes_through_allauth(client):
     assert response.status_code == 200
     assert response.request["PATH_INFO"] == "/accounts/login/"
     assert "login" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_load_demo_invites_people_with_working_links(client):
+    load()
+
+    invitations = Invitation.objects.filter(event__is_current=True, used_at__isnull=True)
+    assert invitations.count() == 12
+    assert all(i.email.endswith("@example.org") for i in invitations)
+    assert client.get(invitations[0].get_absolute_url()).status_code == 200
