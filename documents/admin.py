@@ -55,6 +55,22 @@ class DocumentFileForm(forms.ModelForm):
         return cleaned
 
 
+class DocumentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["event", "access", "groups"]  # the admin's fieldsets add the rest
+
+    def clean(self):
+        cleaned = super().clean()
+        event = cleaned.get("event")
+        services.check_audience(
+            access=cleaned.get("access"),
+            event_id=event.pk if event else None,
+            groups=list(cleaned.get("groups") or []),
+        )
+        return cleaned
+
+
 class DocumentFileInline(admin.TabularInline):
     model = DocumentFile
     form = DocumentFileForm
@@ -66,6 +82,7 @@ class DocumentFileInline(admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentAdminForm
     list_display = [
         "title_en",
         "category",

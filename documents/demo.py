@@ -228,8 +228,8 @@ def _document(event: Event, item: DemoDocument, category: Category) -> Document:
         title_en=item.title_en,
         defaults={
             "title_es": item.title_es,
-            "description_en": item.text_en[:300],
-            "description_es": item.text_es[:300],
+            "description_en": item.text_en,
+            "description_es": item.text_es,
             "category": category,
             "access": item.access,
             "is_published": item.published,

@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from events.models import Session
-from sanjose.access import Viewer, viewer_for
+from participants.models import Participant
+from participants.selectors.schedule import schedule_sessions
+from sanjose.access import Viewer
 
 from .models import Category, Document, DocumentFile
 
@@ -48,12 +50,13 @@ def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Docu
     """Full-text search in English and Spanish on PostgreSQL (stemmed: "trabajador"
     finds "trabajadoras"); every word as a substring on SQLite."""
     if connection.vendor == "postgresql":
+        # Lookups straight in the WHERE clause (not annotations): the vectors are then
+        # neither selected nor recomputed for counting, and the GIN indexes answer.
         matches = Q()
         for config in SEARCH_CONFIGS:
             vector = SearchVector("search_text", config=config)
-            name = f"search_{config}"
-            documents = documents.annotate(**{name: vector})
-            matches |= Q(**{name: SearchQuery(query, config=config, search_type="websearch")})
+            search = SearchQuery(query, config=config, search_type="websearch")
+            matches |= Q(SearchVectorExact(vector, search))
         return documents.filter(matches)
     for word in query.split():
         documents = documents.filter(search_text__icontains=word)
@@ -107,17 +110,10 @@ def _visible_sessions(viewer: Viewer) -> QuerySet[Session]:
     return Session.objects.visible_to(viewer).select_related("day", "room").order_by("starts_at")
 
 
-def documents_of_my_sessions(*, user) -> QuerySet[Document]:
-    """For /me/: the documents of the sessions in my schedule for the current event
-    (`schedule_sessions`, the one definition), that I may see."""
-    from events.models import Event
-    from participants.models import Participant
-    from participants.selectors.schedule import schedule_sessions
-
-    viewer = viewer_for(user)
-    participant = Participant.objects.filter(user_id=viewer.user_id).first()
-    event = Event.objects.current()
-    if participant is None or event is None:
-        return Document.objects.none()
-    sessions = schedule_sessions(participant=participant, viewer=viewer, event_id=event.pk)
+def documents_of_my_sessions(
+    *, participant: Participant, viewer: Viewer, event_id: int
+) -> QuerySet[Document]:
+    """For /me/: the documents of the sessions in my schedule (`schedule_sessions`, the
+    one definition) that I may see, newest first."""
+    sessions = schedule_sessions(participant=participant, viewer=viewer, event_id=event_id)
     return documents_for_sessions(viewer=viewer, sessions=sessions)

@@ -148,6 +148,15 @@ def save_document(*, document: Document, saved_by=None) -> Document:
     return document
 
 
+def check_audience(*, access: str, event_id: int | None, groups) -> None:
+    """A document for named groups names at least one group, all of its own event;
+    otherwise nobody but staff could ever see it. Raises ValidationError by field."""
+    if access == Document.Access.GROUPS and not groups:
+        raise ValidationError({"groups": _("Choose the groups that may see this document.")})
+    if event_id is not None and any(group.event_id != event_id for group in groups):
+        raise ValidationError({"groups": _("Choose groups of the document's own event.")})
+
+
 def publish_documents(*, documents: QuerySet[Document]) -> int:
     """Publish the unpublished ones among `documents`; returns how many changed."""
     return documents.filter(is_published=False).update(
@@ -184,6 +193,9 @@ def make_preview(*, document_file: DocumentFile) -> None:
     if not previews.has_preview(document_file.content_type):
         return
     path = Path(document_file.file.path)
+    if not path.is_file():  # its write failed after commit; nothing to show
+        logger.warning("document file %s has no stored file; no preview", document_file.pk)
+        return
     thumbnail = document_file.thumbnail.name or _store_thumbnail(document_file, path)
     text = document_file.text
     if document_file.content_type == previews.PDF and not text:

@@ -42,16 +42,17 @@ def detail(request: HttpRequest, document_id: int) -> HttpResponse:
 @require_safe
 def download(request: HttpRequest, document_id: int, language: str) -> HttpResponse:
     document_file = _permitted_file(request, document_id, language)
-    if request.method == "GET":
-        DocumentFile.objects.filter(pk=document_file.pk).update(
-            download_count=F("download_count") + 1
-        )
-    return _private_file_response(
+    response = _private_file_response(
         document_file.file,
         content_type=document_file.content_type,
         download_name=document_file.original_name,
         as_attachment=True,
     )
+    if request.method == "GET":  # counted once the file is there to send
+        DocumentFile.objects.filter(pk=document_file.pk).update(
+            download_count=F("download_count") + 1
+        )
+    return response
 
 
 @require_safe

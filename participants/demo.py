@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 
-from events.models import Event, EventDay, Session
+from events.models import Event, EventDay, Room, Session
 from sanjose import clock
 
 from .models import (
@@ -15,12 +15,19 @@ from .models import (
     CountryRegion,
     Group,
     Invitation,
+    Membership,
     Participant,
     Registration,
     RegistrationType,
     Sector,
     SessionSignup,
+    TopicPreference,
+    WorldCafe,
+    WorldCafeTable,
 )
+from .services.grouping import propose_working_groups, publish_working_groups
+from .services.profiles import load_reference_regions
+from .services.worldcafe import compute_cafe_plan, publish_cafe_plan
 
 CLOSED_GROUPS = [
     (
@@ -130,12 +137,14 @@ INVITEES = 12
 @transaction.atomic
 def build(*, event: Event) -> None:
     """Closed groups, registration types, and invented participants in every state."""
+    load_reference_regions()  # the sub-region table, should it have been emptied
     build_closed_groups(event=event)
     full, open_day = build_registration_types(event=event)
     build_people(event=event, full=full, open_day=open_day)
     build_invitations(event=event, full=full)
     build_signups(event=event)
     build_check_ins(event=event)
+    build_groups(event=event)
 
 
 def build_closed_groups(*, event: Event) -> None:
@@ -272,6 +281,160 @@ def build_invitations(*, event: Event, full: RegistrationType) -> None:
                 "expires_at": clock.now() + timedelta(days=30),
             },
         )
+
+
+# (name, topic EN, topic ES, room, working language, interpreter)
+WORKING_GROUPS = [
+    (
+        "Online exploitation and technology",
+        "How technology facilitates sexual exploitation of children online, and online safety.",
+        "Cómo la tecnología facilita la explotación sexual infantil en línea, y la seguridad en línea.",
+        "Sala Arenal",
+        "es",
+        False,
+    ),
+    (
+        "Travel and tourism",
+        "Sexual exploitation of children in travel and tourism; the sector's responsibilities.",
+        "Explotación sexual infantil en viajes y turismo; las responsabilidades del sector.",
+        "Sala Tortuguero",
+        "es",
+        True,
+    ),
+    (
+        "Migration and children on the move",
+        "Unaccompanied, separated and migrant children: protection and documentation.",
+        "Niñez no acompañada, separada y migrante: protección y documentación.",
+        "Sala Monteverde",
+        "es",
+        False,
+    ),
+    (
+        "Data and evidence",
+        "Closing the data gaps on child sexual abuse and exploitation in the region.",
+        "Cerrar las brechas de datos sobre abuso y explotación sexual infantil en la región.",
+        "Sala Corcovado",
+        "en",
+        False,
+    ),
+    (
+        "Access to justice",
+        "Access to justice and remedies for child victims and survivors.",
+        "Acceso a la justicia y reparación para víctimas y sobrevivientes.",
+        "Sala Guanacaste",
+        "es",
+        False,
+    ),
+    (
+        "Prevention and sexual education",
+        "Prevention, awareness and comprehensive sexual education.",
+        "Prevención, sensibilización y educación sexual integral.",
+        "Terraza",
+        "en",
+        False,
+    ),
+]
+WORKING_GROUP_CAPACITY = 16
+CAFE_TABLES = [
+    ("Safety by design on platforms", "Seguridad desde el diseño en las plataformas"),
+    ("Codes of conduct in tourism", "Códigos de conducta en el turismo"),
+    ("Safe referral for children on the move", "Derivación segura para la niñez en movilidad"),
+    ("What we should be counting", "Qué deberíamos estar contando"),
+    ("Justice that listens to children", "Una justicia que escucha a la niñez"),
+    ("Talking about sexual education", "Hablar de educación sexual"),
+]
+
+
+def build_groups(*, event: Event) -> None:
+    """Working groups with a computed, published assignment of the approved delegates,
+    closed-group members, and a World Café with hosts and a published plan. Idempotent:
+    the assignment and the rotation are deterministic."""
+    delegates = list(
+        Participant.objects.filter(
+            registrations__event=event,
+            registrations__status=Registration.Status.APPROVED,
+            registrations__type__slug="full-dialogue",
+        ).order_by("pk")
+    )
+    groups = _working_groups(event, facilitators=delegates[: len(WORKING_GROUPS)])
+    _topic_preferences(delegates, groups)
+    propose_working_groups(event=event)
+    publish_working_groups(event=event, notify=False)  # no demo inbox full of emails
+    _closed_memberships(event, delegates)
+    _world_cafe(event, hosts=delegates[len(WORKING_GROUPS) : len(WORKING_GROUPS) + 6])
+
+
+def _working_groups(event: Event, *, facilitators: list[Participant]) -> list[Group]:
+    groups = []
+    for (name, topic_en, topic_es, room, language, interpreter), facilitator in zip(
+        WORKING_GROUPS, facilitators, strict=True
+    ):
+        group, _ = Group.objects.update_or_create(
+            event=event,
+            name=name,
+            defaults={
+                "kind": Group.Kind.WORKING,
+                "topic_en": topic_en,
+                "topic_es": topic_es,
+                "room": Room.objects.filter(event=event, name=room).first(),
+                "capacity": WORKING_GROUP_CAPACITY,
+                "working_language": language,
+                "has_interpreter": interpreter,
+                "facilitator": facilitator,
+            },
+        )
+        Membership.objects.update_or_create(
+            participant=facilitator,
+            group=group,
+            defaults={"role": Membership.Role.FACILITATOR, "is_locked": True},
+        )
+        groups.append(group)
+    return groups
+
+
+def _topic_preferences(delegates: list[Participant], groups: list[Group]) -> None:
+    rng = random.Random(2025)
+    for participant in delegates[len(WORKING_GROUPS) :: 3]:
+        if TopicPreference.objects.filter(participant=participant).exists():
+            continue
+        for rank, group in enumerate(rng.sample(groups, 3), start=1):
+            TopicPreference.objects.create(participant=participant, group=group, rank=rank)
+
+
+def _closed_memberships(event: Event, delegates: list[Participant]) -> None:
+    closed = {g.name: g for g in Group.objects.filter(event=event, kind=Group.Kind.CLOSED)}
+    government = [p for p in delegates if p.sector == Sector.GOVERNMENT]
+    members = {
+        "Government delegates": government,
+        "GARA delegations": government[::2],
+        "ECPAT member organisations": [p for p in delegates if p.sector == Sector.CIVIL_SOCIETY][
+            ::2
+        ],
+        "Youth advisory panel": delegates[-4:],
+    }
+    for name, people in members.items():
+        if name in closed:
+            for participant in people:
+                Membership.objects.get_or_create(participant=participant, group=closed[name])
+
+
+def _world_cafe(event: Event, *, hosts: list[Participant]) -> None:
+    session = Session.objects.filter(event=event, kind=Session.Kind.WORLD_CAFE).first()
+    if session is None:
+        return
+    cafe, _ = WorldCafe.objects.get_or_create(
+        session=session, defaults={"rounds": 3, "round_minutes": 30}
+    )
+    for number, ((topic_en, topic_es), host) in enumerate(
+        zip(CAFE_TABLES, hosts, strict=True), start=1
+    ):
+        WorldCafeTable.objects.update_or_create(
+            cafe=cafe,
+            number=number,
+            defaults={"topic_en": topic_en, "topic_es": topic_es, "host": host},
+        )
+    compute_cafe_plan(cafe=cafe)
+    publish_cafe_plan(cafe=cafe)
 
 
 def build_check_ins(*, event: Event) -> None:

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from sanjose.i18n import active_content_language
 
 from ..models import Document, DocumentFile
-from ..selectors import documents_of_my_sessions
 from ..uploads import DOC, DOCX, ODP, ODS, ODT, PDF, PPT, PPTX, XLS, XLSX
 
 register = template.Library()
@@ -41,12 +40,3 @@ def preview_file(document: Document) -> DocumentFile | None:
     language = active_content_language()
     mine = [f for f in with_thumbnail if f.language == language]
     return (mine or with_thumbnail or [None])[0]
-
-
-@register.simple_tag(takes_context=True)
-def my_session_documents(context) -> list[Document]:
-    """For the /me/ section: the documents of my sessions (see the selector)."""
-    request = context.get("request")
-    if request is None or not request.user.is_authenticated:
-        return []
-    return list(documents_of_my_sessions(user=request.user))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from events.models import Event
-from participants.models import Group, Membership, TopicPreference
+from participants.models import Group, Membership, Sector, Subregion, TopicPreference
 from participants.selectors.groups import group_list_rows
 from participants.services import grouping
 
@@ -34,6 +34,15 @@ def csv_response(*, rows: list[list[str]], filename: str) -> HttpResponse:
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return response
+
+
+def _labelled(mix):
+    """The summary with sector and sub-region names instead of their codes."""
+    sectors, subregions = dict(Sector.choices), dict(Subregion.choices)
+    mix.sectors = {str(sectors.get(k, k)): v for k, v in mix.sectors.items()}
+    mix.subregions = {str(subregions.get(k, k)): v for k, v in mix.subregions.items()}
+    mix.dominated_by = [str(sectors.get(k, k)) for k in mix.dominated_by]
+    return mix
 
 
 class MembershipInline(admin.TabularInline):
@@ -116,7 +125,9 @@ class GroupAdmin(admin.ModelAdmin):
         by_group: dict[int, list[Membership]] = {g.pk: [] for g in groups}
         for membership in members.order_by("participant__badge_name"):
             by_group[membership.group_id].append(membership)
-        mixes = {mix.group_id: mix for mix in grouping.working_group_summary(event=event)}
+        mixes = {
+            mix.group_id: _labelled(mix) for mix in grouping.working_group_summary(event=event)
+        }
         context = {
             **self.admin_site.each_context(request),
             "title": _("Working groups: %(event)s") % {"event": event.name},

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..models import Registration
+
 
 class CheckInForm(forms.Form):
     code = forms.CharField(
@@ -21,4 +23,13 @@ class CheckInSearchForm(forms.Form):
         min_length=2,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class CheckInPickForm(forms.Form):
+    """A registration picked from the name search's results."""
+
+    registration = forms.ModelChoiceField(
+        queryset=Registration.objects.select_related("participant", "type", "event"),
+        widget=forms.HiddenInput,
     )

@@ -7,7 +7,15 @@ from django_countries import countries
 from events.models import Event, EventDay, Session
 
 from ..models import Group, Registration, RegistrationType, Sector, Subregion
-from ..selectors.exports import ATTENDEE_COLUMNS, DEFAULT_COLUMNS, AttendeeFilters
+from ..selectors.exports import (
+    ATTENDEE_COLUMNS,
+    DEFAULT_COLUMNS,
+    AttendeeFilters,
+    Listing,
+    attendee_listing,
+    group_listing,
+    session_listing,
+)
 
 
 def _blank(label: str, choices) -> list:
@@ -43,7 +51,7 @@ class EventFilterForm(forms.Form):
 class AttendeeExportForm(EventFilterForm):
     type = forms.ModelChoiceField(
         label=_("Registration type"),
-        queryset=RegistrationType.objects.select_related("event"),
+        queryset=RegistrationType.objects.all(),
         required=False,
         empty_label=_("Any type"),
     )
@@ -93,13 +101,22 @@ class AttendeeExportForm(EventFilterForm):
             sector=data.get("sector", ""),
         )
 
+    def listing(self) -> Listing:
+        return attendee_listing(filters=self.filters(), columns=self.cleaned_data["columns"])
+
 
 class SessionListForm(forms.Form):
     session = forms.ModelChoiceField(
         label=_("Session"),
-        queryset=Session.objects.select_related("event").order_by("starts_at"),
+        queryset=Session.objects.order_by("starts_at"),
     )
+
+    def listing(self) -> Listing:
+        return session_listing(session=self.cleaned_data["session"])
 
 
 class GroupListForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.order_by("name"))
+
+    def listing(self) -> Listing:
+        return group_listing(group_id=self.cleaned_data["group"].pk)

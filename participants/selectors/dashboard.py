@@ -99,3 +99,23 @@ def check_in_chart(event: Event) -> Chart:
         _("Check-ins per day"),
         [(formats.date_format(day, "D j M"), counts.get(day, 0)) for day in days],
     )
+
+
+def expected_chart(event: Event) -> Chart:
+    """Approved registrations whose type covers each day: the headcount to expect."""
+    approved = Registration.Status.APPROVED
+    counts = dict(
+        RegistrationType.days.through.objects.filter(
+            eventday__event=event, registrationtype__registrations__status=approved
+        )
+        .order_by()
+        .values("eventday__date")
+        .annotate(n=Count("registrationtype__registrations"))
+        .values_list("eventday__date", "n")
+    )
+    days = event.days.order_by("date").values_list("date", flat=True)
+    return _chart(
+        "expected",
+        _("Expected per day (approved)"),
+        [(formats.date_format(day, "D j M"), counts.get(day, 0)) for day in days],
+    )

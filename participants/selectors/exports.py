@@ -5,7 +5,7 @@ numbers) and a `count()` for the export log. The services in
 `participants.services.exports` turn a listing into CSV or XLSX.
 """
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -207,21 +207,31 @@ def _with_sources(registrations: QuerySet[Registration], sources: set[str]) -> Q
     return registrations
 
 
-def attendee_listing(*, filters: AttendeeFilters, columns: Sequence[str]) -> Listing:
-    """The full attendee list, filtered, with the columns chosen (in the order given)."""
+def attendee_listing(
+    *,
+    filters: AttendeeFilters,
+    columns: Sequence[str],
+    registration_ids: Collection[int] | None = None,
+) -> Listing:
+    """The full attendee list, filtered (and limited to `registration_ids`, a selection
+    made in the admin, when given), with the columns chosen in the order given."""
     chosen = [COLUMNS_BY_KEY[key] for key in columns if key in COLUMNS_BY_KEY] or [
         COLUMNS_BY_KEY[key] for key in DEFAULT_COLUMNS
     ]
     sources = [column.source for column in chosen]
-    registrations = _with_sources(filtered_registrations(filters), set(sources))
-    queryset = registrations.order_by("participant__badge_name", "pk").values_list(*sources)
+    registrations = filtered_registrations(filters)
+    logged = {**filters.as_log(), "columns": [column.key for column in chosen]}
+    if registration_ids is not None:
+        registrations = registrations.filter(pk__in=registration_ids)
+        logged["selected"] = len(registration_ids)
+    registrations = _with_sources(registrations, set(sources))
     renderers = [column.render for column in chosen]
     return Listing(
         kind="attendees",
         headers=[str(column.label) for column in chosen],
-        queryset=queryset,
+        queryset=registrations.order_by("participant__badge_name", "pk").values_list(*sources),
         render_row=lambda values: [render(v) for render, v in zip(renderers, values, strict=True)],
-        filters={**filters.as_log(), "columns": [column.key for column in chosen]},
+        filters=logged,
     )
 
 

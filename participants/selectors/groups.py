@@ -62,7 +62,7 @@ def hosted_tables_for(*, participant: Participant, event_id: int) -> list[Hosted
             cafe__session__event_id=event_id,
             cafe__published_at__isnull=False,
         )
-        .select_related("cafe__session")
+        .select_related("cafe__session__room")
         .prefetch_related(
             Prefetch(
                 "seats",

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from events.models import Event, Session
 from events.selectors import with_speakers
 from participants.models import Group, Membership, Participant, SessionSignup
+from participants.selectors.groups import cafe_seats_for
 from sanjose.access import Viewer
 from sanjose.clock import now
 
@@ -80,6 +81,7 @@ def personal_schedule(
         day_date = session.starts_at.astimezone(event.zone).date()
         day = days.setdefault(day_date, ScheduleDay(date=day_date, title=session.day.title))
         day.sessions.append(session)
+    attach_cafe_seats(sessions, participant=participant, event_id=event.pk)
     active = [s for s in sessions if not s.is_cancelled]
     return PersonalSchedule(
         working_group=working_group_of(participant=participant, event_id=event.pk),
@@ -89,6 +91,16 @@ def personal_schedule(
         upcoming=[day for day_date, day in days.items() if day_date > today_date],
         past=[day for day_date, day in days.items() if day_date < today_date],
     )
+
+
+def attach_cafe_seats(sessions: list[Session], *, participant: Participant, event_id: int) -> None:
+    """Give each World Café session `my_cafe_seats`: the person's table in each round of
+    the published plan (one query for the whole schedule)."""
+    by_session: dict[int, list] = {}
+    for seat in cafe_seats_for(participant=participant, event_id=event_id):
+        by_session.setdefault(seat.cafe.session_id, []).append(seat)
+    for session in sessions:
+        session.my_cafe_seats = by_session.get(session.pk, [])
 
 
 def working_group_of(*, participant: Participant, event_id: int) -> Group | None:

@@ -1,4 +1,6 @@
-"""Working-group assignment and publication: the staff workflow around `grouping_core`.
+"""Working-group assignment and publication: the staff workflow around `grouping_core`
+(the pure, deterministic assignment on plain data, re-exported here: `assign`,
+`summarise`, `balance_score`, `Person`, `Slot`).
 
 propose → review the summary → move or lock people by hand → publish. Proposing again
 keeps locked people (and facilitators and rapporteurs) where they are.
@@ -18,11 +20,25 @@ from participants.models import Group, Membership, Participant, Registration, To
 from sanjose import clock
 from sanjose.outbox.services import queue_email
 
-from .grouping_core import GroupingError, GroupMix, Person, Slot, assign, summarise
+from .grouping_core import (
+    GroupingError,
+    GroupMix,
+    Person,
+    Slot,
+    assign,
+    balance_score,
+    summarise,
+)
 
 __all__ = [
+    "GroupMix",
     "GroupingError",
+    "Person",
     "Proposal",
+    "Slot",
+    "assign",
+    "balance_score",
+    "summarise",
     "assignable_participants",
     "lock_memberships",
     "move_member",
@@ -144,7 +160,11 @@ def working_group_summary(*, event: Event) -> list[GroupMix]:
 
 @transaction.atomic
 def move_member(*, membership: Membership, to_group: Group) -> Membership:
-    """Move a person to another working group of the same event and lock them there."""
+    """Move a person to another working group of the same event and lock them there.
+
+    Publication is left as it is: in a published group the person sees the new group at
+    once, and publishing again emails them (only them: the others were emailed already).
+    """
     if to_group.event_id != membership.group.event_id or to_group.kind != Group.Kind.WORKING:
         raise GroupingError("A person can only move to another working group of this event.")
     taken = Membership.objects.filter(group=to_group).exclude(pk=membership.pk).count()
@@ -153,7 +173,6 @@ def move_member(*, membership: Membership, to_group: Group) -> Membership:
     membership.group = to_group
     membership.is_locked = True
     membership.save(update_fields=["group", "is_locked"])
-    Group.objects.filter(pk=to_group.pk).update(is_published=False)
     return membership
 
 

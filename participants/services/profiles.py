@@ -1,8 +1,10 @@
 """The participant profile: create or update it, derive the sub-region, clean the photo,
 record consent to the current texts."""
 
+import csv
 import secrets
 from io import BytesIO
+from pathlib import Path
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -112,3 +114,37 @@ def has_current_consent(participant: Participant | None) -> bool:
         and participant.privacy_version == PRIVACY_NOTICE_VERSION
         and participant.conduct_version == CODE_OF_CONDUCT_VERSION
     )
+
+
+REFERENCE_REGIONS = Path(__file__).resolve().parent.parent / "data" / "americas-subregions.csv"
+REFERENCE_SUBREGIONS = {
+    "North America": Subregion.NORTH_AMERICA,
+    "Central America and Mexico": Subregion.CENTRAL_AMERICA_MEXICO,
+    "Caribbean": Subregion.CARIBBEAN,
+    "South America": Subregion.SOUTH_AMERICA,
+}
+
+
+@transaction.atomic
+def load_reference_regions(*, replace: bool = False) -> int:
+    """Fill the country → sub-region table from the organisers' reference data.
+
+    Countries staff have already mapped keep their mapping unless `replace`; returns how
+    many rows were written. Sends nothing.
+    """
+    written = 0
+    with REFERENCE_REGIONS.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            country = row["iso2"].strip().upper()
+            subregion = REFERENCE_SUBREGIONS[row["subregion"].strip()]
+            if replace:
+                CountryRegion.objects.update_or_create(
+                    country=country, defaults={"subregion": subregion}
+                )
+                written += 1
+            else:
+                _, created = CountryRegion.objects.get_or_create(
+                    country=country, defaults={"subregion": subregion}
+                )
+                written += int(created)
+    return written

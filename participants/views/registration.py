@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from documents.selectors import documents_of_my_sessions
 from events.selectors import current_event
 from participants.forms.registration import ProfileForm, RegistrationForm
 from participants.models import Invitation, Participant, Registration
@@ -19,7 +20,7 @@ from participants.selectors.registration import open_types_for, registration_for
 from participants.services import registration as services
 from participants.services.profiles import has_current_consent, update_profile
 from sanjose import clock
-from sanjose.access import forget_viewer
+from sanjose.access import forget_viewer, viewer_for
 
 PENDING_INVITATION = "pending_invitation"
 
@@ -93,6 +94,13 @@ def me(request: HttpRequest) -> HttpResponse:
         "sections": {
             "groups": (
                 me_groups_section(participant=participant, event_id=event.pk) if event else {}
+            ),
+            "documents": (
+                documents_of_my_sessions(
+                    participant=participant, viewer=viewer_for(request.user), event_id=event.pk
+                )
+                if event
+                else []
             ),
         },
     }

@@ -25,12 +25,11 @@ from events.models import Event
 from events.selectors import current_event
 from sanjose import clock
 
-from ..forms.checkin import CheckInForm, CheckInSearchForm
+from ..forms.checkin import CheckInForm, CheckInPickForm, CheckInSearchForm
 from ..forms.exports import AttendeeExportForm, EventFilterForm, GroupListForm, SessionListForm
-from ..models import Registration
 from ..selectors import exports as lists
 from ..selectors.checkin import registrations_matching
-from ..selectors.dashboard import check_in_chart, registration_charts
+from ..selectors.dashboard import check_in_chart, expected_chart, registration_charts
 from ..services.checkin import check_in, check_in_by_code
 from ..services.exports import csv_lines, log_export, xlsx_file
 
@@ -64,23 +63,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if event is not None:
         context["charts"] = registration_charts(event)
         context["check_ins"] = check_in_chart(event)
+        context["expected"] = expected_chart(event)
     return render(request, "participants/staff/dashboard.html", context)
-
-
-def _list_forms(data: QueryDict | None) -> dict:
-    return {
-        "filter_form": AttendeeExportForm(data),
-        "event_form": EventFilterForm(data, auto_id="list_%s"),
-        "session_form": SessionListForm(auto_id="session_%s"),
-        "group_form": GroupListForm(auto_id="group_%s"),
-    }
 
 
 @dataclass(frozen=True)
 class ReadyMade:
+    """A list for the whole event (or one of its days) that organisers ask for."""
+
     title: str
     build: Callable[..., lists.Listing]
     by_day: bool = False
+
+    def listing(self, form: EventFilterForm) -> lists.Listing:
+        by_day = {"day": form.cleaned_data["day"]} if self.by_day else {}
+        return self.build(event_id=form.event_id, **by_day)
 
 
 READY_MADE = {
@@ -90,50 +87,42 @@ READY_MADE = {
     "badges": ReadyMade(_("Badge list"), lists.badge_listing),
     "world-cafe": ReadyMade(_("World Café plan"), lists.world_cafe_listing),
 }
+LIST_FORMS = {"attendees": AttendeeExportForm, "session": SessionListForm, "group": GroupListForm}
+
+
+def _exports_page(request: HttpRequest, filter_form: AttendeeExportForm, **context) -> HttpResponse:
+    context = {
+        "filter_form": filter_form,
+        "event_form": EventFilterForm(auto_id="list_%s", initial={"event": current_event()}),
+        "session_form": SessionListForm(auto_id="session_%s"),
+        "group_form": GroupListForm(auto_id="group_%s"),
+        "ready_made": READY_MADE,
+        **context,
+    }
+    status = 400 if context.get("invalid_form") else 200
+    return render(request, "participants/staff/exports.html", context, status=status)
 
 
 @staff_required
 @require_GET
 def exports(request: HttpRequest) -> HttpResponse:
-    forms = _list_forms(request.GET or None)
-    filter_form = forms["filter_form"]
+    """The exports page; with filters in the query, how many registrations they match."""
+    filter_form = AttendeeExportForm(request.GET or None, initial={"event": current_event()})
     matching = None
     if filter_form.is_bound and filter_form.is_valid():
         matching = lists.filtered_registrations(filter_form.filters()).count()
-    elif not filter_form.is_bound:
-        filter_form = AttendeeExportForm(initial={"event": current_event()})
-        forms["filter_form"] = filter_form
-    context = {**forms, "matching": matching, "ready_made": READY_MADE}
-    return render(request, "participants/staff/exports.html", context)
+    return _exports_page(request, filter_form, matching=matching)
 
 
 def _listing(kind: str, data: QueryDict) -> tuple[object, lists.Listing | None]:
     """The form for `kind` bound to the query, and its listing when the form is valid."""
-    if kind == "attendees":
-        form = AttendeeExportForm(data)
-
-        def build(cleaned: dict) -> lists.Listing:
-            return lists.attendee_listing(filters=form.filters(), columns=cleaned["columns"])
-    elif kind == "session":
-        form = SessionListForm(data)
-
-        def build(cleaned: dict) -> lists.Listing:
-            return lists.session_listing(session=cleaned["session"])
-    elif kind == "group":
-        form = GroupListForm(data)
-
-        def build(cleaned: dict) -> lists.Listing:
-            return lists.group_listing(group_id=cleaned["group"].pk)
-    elif kind in READY_MADE:
+    if kind in LIST_FORMS:
+        form = LIST_FORMS[kind](data)
+        return form, form.listing() if form.is_valid() else None
+    if kind in READY_MADE:
         form = EventFilterForm(data)
-
-        def build(cleaned: dict) -> lists.Listing:
-            ready_made = READY_MADE[kind]
-            by_day = {"day": cleaned["day"]} if ready_made.by_day else {}
-            return ready_made.build(event_id=form.event_id, **by_day)
-    else:
-        raise Http404
-    return form, build(form.cleaned_data) if form.is_valid() else None
+        return form, READY_MADE[kind].listing(form) if form.is_valid() else None
+    raise Http404
 
 
 @staff_required
@@ -142,8 +131,8 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """One list as CSV (streamed) or XLSX; the filters are the query parameters."""
     form, listing = _listing(kind, request.GET)
     if listing is None:
-        context = {**_list_forms(None), "ready_made": READY_MADE, "invalid_form": form}
-        return render(request, "participants/staff/exports.html", context, status=400)
+        return _exports_page(request, AttendeeExportForm(), invalid_form=form)
+    # Logged before the first byte goes out, so an interrupted download is on record too.
     log_export(user=request.user, listing=listing, file_format=fmt, row_count=listing.count())
     return listing_response(listing, fmt)
 
@@ -174,11 +163,10 @@ def checkin(request: HttpRequest) -> HttpResponse:
         result = check_in_by_code(code=code_form.cleaned_data["code"], by=request.user)
         code_form = CheckInForm()
     elif "registration" in request.POST:
-        registration = get_object_or_404(
-            Registration.objects.select_related("participant", "type", "event"),
-            pk=request.POST["registration"],
-        )
-        result = check_in(registration=registration, by=request.user)
+        picked = CheckInPickForm(request.POST)
+        if not picked.is_valid():
+            raise Http404
+        result = check_in(registration=picked.cleaned_data["registration"], by=request.user)
     search_form = CheckInSearchForm(request.GET or None)
     matches = None
     if search_form.is_bound and search_form.is_valid():

@@ -33,11 +33,18 @@ self.addEventListener("fetch", function (event) {
   event.respondWith(
     fetch(request)
       .then(function (response) {
-        // Keep only the real page: not a redirect to sign in, not an error.
-        if (response.ok && !response.redirected) {
-          var copy = response.clone();
-          caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
-        }
+        // Keep only the real page. Sent to sign in means signed out: forget the copy,
+        // so a shared phone does not show the last holder's badge offline.
+        var copy = response.clone();
+        caches.open(CACHE).then(function (cache) {
+          if (response.ok && !response.redirected) {
+            return cache.put(request, copy);
+          }
+          if (response.redirected) {
+            return cache.delete(request);
+          }
+          return null;
+        });
         return response;
       })
       .catch(function () {

@@ -12,6 +12,7 @@ from tests.factories import (
     DocumentFactory,
     DocumentFileFactory,
     EventFactory,
+    GroupFactory,
     UserFactory,
 )
 
@@ -144,3 +145,24 @@ def test_changelist_with_filters_and_search_loads(staff_client):
 
     assert response.status_code == 200
     assert "Concept note" in response.content.decode()
+
+
+def test_a_document_for_named_groups_must_name_them(staff_client, private_media):
+    event, category = EventFactory(), CategoryFactory()
+    other_group = GroupFactory(event=EventFactory())
+
+    without = staff_client.post(
+        "/admin/documents/document/add/", add_form(event, category, [], access="groups")
+    )
+    foreign = staff_client.post(
+        "/admin/documents/document/add/",
+        add_form(event, category, [], access="groups", groups=[other_group.pk]),
+    )
+
+    assert without.context["adminform"].form.errors["groups"] == [
+        "Choose the groups that may see this document."
+    ]
+    assert foreign.context["adminform"].form.errors["groups"] == [
+        "Choose groups of the document's own event."
+    ]
+    assert not Document.objects.exists()

@@ -4,7 +4,7 @@ import pytest
 
 from documents.models import DocumentFile
 from documents.tasks import task_make_preview
-from tests.factories import DocumentFactory
+from tests.factories import DocumentFactory, DocumentFileFactory
 
 from .conftest import sample_pdf
 
@@ -97,3 +97,23 @@ def test_preview_task_for_a_deleted_file_logs_and_stops(db, caplog):
     task_make_preview.delay(987654)
 
     assert "document file 987654 is gone; no preview" in caplog.text
+
+
+def test_preview_of_a_file_missing_on_disk_logs_and_stops(private_media, caplog):
+    document_file = DocumentFileFactory()
+
+    task_make_preview.delay(document_file.pk)
+
+    document_file.refresh_from_db()
+    assert not document_file.thumbnail
+    assert f"document file {document_file.pk} has no stored file" in caplog.text
+
+
+def test_download_of_a_file_missing_on_disk_answers_404(client, private_media):
+    document_file = DocumentFileFactory()
+
+    response = client.get(f"/documents/{document_file.document_id}/download/en/")
+
+    assert response.status_code == 404
+    document_file.refresh_from_db()
+    assert document_file.download_count == 0

@@ -33,7 +33,7 @@ def test_exporting_a_selection_from_the_admin_gives_those_rows_and_is_logged(adm
     assert [row[0] for row in rows] == ["Name", "Ana Example", "Ben Example"]
     log = ExportLog.objects.get()
     assert (log.kind, log.file_format, log.row_count) == ("attendees", "csv", 2)
-    assert log.filters["admin_selection"] == 2
+    assert log.filters["selected"] == 2
 
 
 def test_the_excel_action_is_offered_on_registrations(admin_client):

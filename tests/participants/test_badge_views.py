@@ -57,3 +57,10 @@ def test_the_badge_needs_sign_in(client):
     response = client.get("/me/badge/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/me/badge/"
+
+
+def test_my_page_links_to_the_badge_once_approved(client, dialogue):
+    client.force_login(dialogue.ana.participant.user)
+    assert 'href="/me/badge/"' in client.get("/me/").content.decode()
+    client.force_login(dialogue.ben.participant.user)
+    assert 'href="/me/badge/"' not in client.get("/me/").content.decode()

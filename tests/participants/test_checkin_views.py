@@ -112,3 +112,10 @@ def test_search_queries_do_not_grow(desk, dialogue, django_assert_max_num_querie
             desk.get("/staff/checkin/", {"q": "Example"})
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("value", ["abc", "999999", ""])
+def test_a_bad_pick_from_the_list_is_not_found(desk, dialogue, value):
+    response = desk.post("/staff/checkin/", {"registration": value})
+    assert response.status_code == 404
+    assert CheckIn.objects.count() == 0

@@ -62,6 +62,17 @@ def test_the_dashboard_counts_registrations_and_check_ins(staff, dialogue):
     }
 
 
+def test_the_dashboard_shows_the_approved_headcount_per_day(staff, dialogue):
+    html = staff.get("/staff/").content.decode()
+    assert bars(html, "expected") == {
+        "Mon 3 Jun": 1,
+        "Tue 4 Jun": 2,  # the open-day guest too
+        "Wed 5 Jun": 1,
+        "Thu 6 Jun": 1,
+        "Fri 7 Jun": 1,
+    }
+
+
 def test_the_largest_bar_is_full_width(staff, dialogue):
     html = staff.get("/staff/").content.decode()
     section = html.split('id="chart-status"', 1)[1].split("</section>", 1)[0]

@@ -7,7 +7,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from participants.models import ExportLog, Registration
-from tests.factories import ParticipantFactory, RegistrationFactory, StaffUserFactory
+from tests.factories import (
+    CheckInFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    SessionFactory,
+    StaffUserFactory,
+    WorldCafeFactory,
+    WorldCafeSeatFactory,
+    WorldCafeTableFactory,
+)
 
 from .staff_data import FIRST_DAY, build_dialogue, fast_passwords
 
@@ -271,4 +281,32 @@ def test_exports_page_queries_do_not_grow(staff, dialogue, django_assert_max_num
         with django_assert_max_num_queries(20) as captured:
             assert staff.get("/staff/exports/", {"event": dialogue.event.pk}).status_code == 200
         counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    "kind", ["attendance", "catering", "accessibility", "badges", "world-cafe", "group", "session"]
+)
+def test_ready_made_list_queries_do_not_grow(staff, dialogue, django_assert_max_num_queries, kind):
+    cafe = WorldCafeFactory(session__event=dialogue.event, session__day=dialogue.days[2])
+    table = WorldCafeTableFactory(cafe=cafe)
+    session = SessionFactory(event=dialogue.event, day=dialogue.days[0])
+    query = {"event": dialogue.event.pk, "group": dialogue.group.pk, "session": session.pk}
+    counts = []
+    for extra in (0, 12):
+        for _ in range(extra):
+            registration = RegistrationFactory(
+                event=dialogue.event,
+                type=dialogue.full,
+                status="approved",
+                participant__dietary_needs="Vegan",
+                participant__accessibility_needs="Ramp",
+            )
+            CheckInFactory(registration=registration, day=FIRST_DAY)
+            MembershipFactory(participant=registration.participant, group=dialogue.group)
+            WorldCafeSeatFactory(table=table, participant=registration.participant)
+        with django_assert_max_num_queries(10) as captured:
+            rows = csv_rows(staff.get(f"/staff/exports/{kind}.csv", query))
+        counts.append(len(captured))
+        assert len(rows) > extra
     assert counts[0] == counts[1]

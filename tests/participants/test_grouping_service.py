@@ -117,13 +117,13 @@ def test_propose_refuses_more_people_than_places_and_writes_nothing(event, group
 
 
 def test_propose_uses_topic_preferences(event, groups, people):
-    for person in people[:4]:
+    for person in people[:3]:
         TopicPreferenceFactory(participant=person, group=groups[1], rank=1)
 
     grouping.propose_working_groups(event=event)
 
     placed = memberships(groups)
-    assert [placed[p.pk] for p in people[:4]] == [groups[1].pk] * 4
+    assert [placed[p.pk] for p in people[:3]] == [groups[1].pk] * 3
 
 
 def test_move_member_refuses_a_full_group(event, groups, people):
@@ -156,9 +156,11 @@ def test_publish_sets_flags_and_emails_each_member_once_in_their_language(event,
     messages = OutboxMessage.objects.filter(kind="group_published")
     assert messages.count() == 12
     spanish = messages.get(recipient=people[1].user.email)
+    group = Membership.objects.get(participant=people[1]).group
     assert spanish.language == "es"
-    assert spanish.subject.startswith("Tu grupo de trabajo") or "Working group" in spanish.subject
-    assert groups[0].name in messages.get(recipient=people[0].user.email).body_text or True
+    assert spanish.object_key == f"group:{group.pk}"
+    assert group.name in spanish.subject
+    assert group.name in spanish.body_text and "/me/" in spanish.body_html
 
 
 def test_publish_refuses_an_empty_group_and_publishes_nothing(event, groups, people):
@@ -191,3 +193,22 @@ def test_closed_group_members_are_left_alone(event, groups, people):
     grouping.propose_working_groups(event=event)
 
     assert Membership.objects.filter(group=closed).count() == 1
+
+
+def test_a_move_after_publishing_emails_only_the_moved_person_on_the_next_publish(
+    event, groups, people
+):
+    grouping.propose_working_groups(event=event)
+    grouping.publish_working_groups(event=event)
+    membership = Membership.objects.filter(group=groups[0]).first()
+    target = groups[1] if Membership.objects.filter(group=groups[1]).count() < 5 else groups[2]
+
+    grouping.move_member(membership=membership, to_group=target)
+    queued = grouping.publish_working_groups(event=event)
+
+    assert queued == 1
+    latest = OutboxMessage.objects.filter(kind="group_published").latest("pk")
+    assert (latest.recipient, latest.object_key) == (
+        membership.participant.user.email,
+        f"group:{target.pk}",
+    )

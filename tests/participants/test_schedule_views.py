@@ -7,7 +7,8 @@ import pytest
 from django.template.loader import render_to_string
 
 from events.models import Session
-from participants.models import Registration
+from participants.models import Registration, WorldCafe, WorldCafeSeat, WorldCafeTable
+from sanjose import clock
 from tests.factories import (
     EventDayFactory,
     EventFactory,
@@ -161,3 +162,33 @@ def test_the_me_page_section_is_empty_without_a_profile(rf):
     html = render_to_string("participants/me/_calendar.html", {"user": user})
 
     assert html.strip() == ""
+
+
+def test_schedule_shows_my_world_cafe_table_in_each_round(client, me):
+    event = me.registrations.get().event
+    cafe_session = SessionFactory(event=event, kind=Session.Kind.WORLD_CAFE, title_en="World Café")
+    cafe = WorldCafe.objects.create(session=cafe_session, rounds=2, published_at=clock.now())
+    data = WorldCafeTable.objects.create(cafe=cafe, number=1, topic_en="Data and evidence")
+    travel = WorldCafeTable.objects.create(cafe=cafe, number=2, topic_en="Travel and tourism")
+    WorldCafeSeat.objects.create(cafe=cafe, round_number=1, table=travel, participant=me)
+    WorldCafeSeat.objects.create(cafe=cafe, round_number=2, table=data, participant=me)
+    client.force_login(me.user)
+
+    html = client.get("/me/schedule/").content.decode()
+
+    assert "Round 1: table 2, Travel and tourism" in html
+    assert "Round 2: table 1, Data and evidence" in html
+
+
+def test_an_unpublished_world_cafe_plan_stays_off_the_schedule(client, me):
+    event = me.registrations.get().event
+    cafe_session = SessionFactory(event=event, kind=Session.Kind.WORLD_CAFE, title_en="World Café")
+    cafe = WorldCafe.objects.create(session=cafe_session, rounds=1)
+    table = WorldCafeTable.objects.create(cafe=cafe, number=1, topic_en="Data and evidence")
+    WorldCafeSeat.objects.create(cafe=cafe, round_number=1, table=table, participant=me)
+    client.force_login(me.user)
+
+    html = client.get("/me/schedule/").content.decode()
+
+    assert "World Café" in html
+    assert "Round 1: table 1" not in html
