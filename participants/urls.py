@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import badge, registration, schedule, staff
+from .views import badge, notifications, registration, schedule, staff
 
 app_name = "participants"
 
@@ -20,4 +20,14 @@ urlpatterns = [
     path("staff/exports/", staff.exports, name="exports"),
     re_path(r"^staff/exports/(?P<kind>[a-z-]+)\.(?P<fmt>csv|xlsx)$", staff.export, name="export"),
     path("staff/checkin/", staff.checkin, name="checkin"),
+    path(
+        "me/notifications/",
+        notifications.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
+        "me/notifications/unsubscribe/<str:token>/",
+        notifications.unsubscribe,
+        name="unsubscribe",
+    ),
 ]

@@ -1,4 +1,8 @@
-"""The Celery application: Redis broker when REDIS_URL is set, tasks inline otherwise."""
+"""The Celery application: Redis broker when REDIS_URL is set, tasks inline otherwise.
+
+Worker:  celery -A sanjose worker --loglevel INFO --concurrency 2
+Beat:    celery -A sanjose beat --loglevel INFO   (exactly one, never scaled)
+"""
 
 import os
 

@@ -175,15 +175,42 @@ CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+# Reliability (README, "Email and the outbox"): a task is acknowledged only when it has
+# run, and a task whose worker died goes back to the queue; the outbox row's claim and
+# attempt counter make a re-delivered task harmless and stop a poison message looping.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
-# Above the longest task's time limit, so a slow task is not delivered twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+# Above the longest task's time limit and the longest retry countdown (300 s), so Redis
+# does not hand a running or waiting task to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic scans find what is due and not yet sent; the outbox key makes them idempotent,
+# so a late or repeated run sends nothing twice. Exactly one beat process runs them.
+CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-outbox": {"task": "sanjose.outbox.tasks.task_sweep_outbox", "schedule": 60.0},
+    "queue-daily-digests": {
+        "task": "participants.tasks.task_queue_daily_digests",
+        "schedule": 300.0,
+    },
+    "queue-session-reminders": {
+        "task": "participants.tasks.task_queue_session_reminders",
+        "schedule": 60.0,
+    },
+    "notify-schedule-changes": {
+        "task": "participants.tasks.task_notify_schedule_changes",
+        "schedule": 60.0,
+    },
+    "notify-new-material": {
+        "task": "participants.tasks.task_notify_new_material",
+        "schedule": 300.0,
+    },
+}
 
 # --- Authentication (django-allauth) ----------------------------------------------------
 AUTHENTICATION_BACKENDS = [

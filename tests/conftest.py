@@ -38,3 +38,12 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def test_email_templates(settings):
+    """Adds tests/templates (emails only tests send) to the template search path."""
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [
+        {**engine, "DIRS": [*engine["DIRS"], settings.BASE_DIR / "tests" / "templates"]}
+    ]

@@ -85,6 +85,12 @@ class Participant(models.Model):
     reminder_minutes_before = models.PositiveSmallIntegerField(
         _("minutes before a session"), default=15
     )
+    wants_schedule_changes = models.BooleanField(
+        _("schedule changes and cancellations by email"), default=True
+    )
+    wants_new_material = models.BooleanField(
+        _("new material for my sessions by email"), default=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -25,9 +25,13 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=250)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # For the optional kinds: the signed one-click link, also sent as List-Unsubscribe.
+    unsubscribe_url = models.CharField(_("unsubscribe link"), max_length=500, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    # Counted when a worker claims the row, so a message that kills its worker every
+    # time still reaches the limit and ends as failed instead of looping.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -43,7 +47,38 @@ class OutboxMessage(models.Model):
                 fields=["recipient", "kind", "object_key", "occasion"], name="one_email_per_key"
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["kind", "object_key"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """A stable Message-ID: a receiver can tell a re-sent copy from a new email."""
+        return f"<outbox-{self.pk}@sanjose-dialogue>"
+
+
+class SessionNotice(models.Model):
+    """What participants were last told about a session, for the schedule-change scan.
+
+    The agenda bumps `Session.sequence` on every change participants can see. The scan
+    records the sequence it sees and when it first saw it; once the session has been
+    quiet for a few minutes it notifies once and remembers the sequence it notified.
+    """
+
+    session = models.OneToOneField(
+        "events.Session", on_delete=models.CASCADE, related_name="notice"
+    )
+    notified_sequence = models.PositiveIntegerField(_("last notified sequence"))
+    seen_sequence = models.PositiveIntegerField(_("last seen sequence"))
+    seen_at = models.DateTimeField(_("first seen at"))
+
+    class Meta:
+        verbose_name = _("session change notice")
+        verbose_name_plural = _("session change notices")
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: notified {self.notified_sequence}, seen {self.seen_sequence}"

@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Participant
+from participants.services.notifications import REMINDER_CHOICES
+
+
+class NotificationPreferencesForm(forms.ModelForm):
+    reminder_minutes_before = forms.TypedChoiceField(
+        label=_("How long before a session"),
+        choices=[(m, _("%(minutes)s minutes") % {"minutes": m}) for m in REMINDER_CHOICES],
+        coerce=int,
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "wants_daily_digest",
+            "wants_session_reminders",
+            "reminder_minutes_before",
+            "wants_schedule_changes",
+            "wants_new_material",
+        ]
+        labels = {
+            "wants_daily_digest": _("The daily digest: your day tomorrow, sent at 18:00"),
+            "wants_session_reminders": _("A reminder before each session in my schedule"),
+            "wants_schedule_changes": _("When a session in my schedule changes or is cancelled"),
+            "wants_new_material": _("When material is published for a session in my schedule"),
+        }

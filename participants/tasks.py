@@ -1,0 +1,25 @@
+"""Periodic notification scans (Celery beat): thin, each calls one service."""
+
+from celery import shared_task
+
+from participants.services import notifications
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def task_queue_daily_digests() -> int:
+    return notifications.queue_daily_digests()
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def task_queue_session_reminders() -> int:
+    return notifications.queue_session_reminders()
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def task_notify_schedule_changes() -> int:
+    return notifications.notify_schedule_changes()
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def task_notify_new_material() -> int:
+    return notifications.notify_new_material()
