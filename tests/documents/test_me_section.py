@@ -85,3 +85,16 @@ def test_my_documents_query_count_does_not_grow(me):
         document.sessions.add(session)
         DocumentFileFactory(document=document)
     assert count_queries() == small == 2  # documents with their category, then files
+
+
+def test_me_page_shows_the_five_newest_and_counts_the_rest(client, me):
+    plenary = me.registrations.get().event.sessions.get(title_en="Plenary")
+    for n in range(7):
+        extra = DocumentFactory(event=plenary.event, title_en=f"Extra {n}", access="participants")
+        extra.sessions.add(plenary)
+    client.force_login(me.user)
+
+    html = client.get("/me/").content.decode()
+
+    assert html.count("list-group-item document-item") == 5
+    assert "And 3 more documents in the library." in html
