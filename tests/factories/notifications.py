@@ -4,16 +4,17 @@ seats and published documents linked to sessions."""
 import factory
 
 from documents.models import Category, Document
-from participants.models import (
-    Registration,
-    SessionSignup,
-    WorldCafe,
-    WorldCafeSeat,
-    WorldCafeTable,
-)
+from participants.models import Registration, SessionSignup, WorldCafeSeat
 
 from .events import EventFactory, SessionFactory
-from .participants import ParticipantFactory, RegistrationFactory
+from .participants import (  # noqa: F401 - re-exported for the notification tests
+    ParticipantFactory,
+    RegistrationFactory,
+    SessionSignupFactory,
+    WorldCafeFactory,
+    WorldCafeSeatFactory,
+    WorldCafeTableFactory,
+)
 
 
 def approved_participant(*, event, **participant_fields):
@@ -21,41 +22,6 @@ def approved_participant(*, event, **participant_fields):
     participant = ParticipantFactory(**participant_fields)
     RegistrationFactory(participant=participant, event=event, status=Registration.Status.APPROVED)
     return participant
-
-
-class SessionSignupFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = SessionSignup
-
-    participant = factory.SubFactory(ParticipantFactory)
-    session = factory.SubFactory(SessionFactory)
-
-
-class WorldCafeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = WorldCafe
-
-    session = factory.SubFactory(SessionFactory)
-
-
-class WorldCafeTableFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = WorldCafeTable
-
-    cafe = factory.SubFactory(WorldCafeFactory)
-    number = factory.Sequence(lambda n: n + 1)
-    topic_en = factory.Sequence(lambda n: f"Table topic {n}")
-    topic_es = factory.Sequence(lambda n: f"Tema de mesa {n}")
-
-
-class WorldCafeSeatFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = WorldCafeSeat
-
-    table = factory.SubFactory(WorldCafeTableFactory)
-    cafe = factory.SelfAttribute("table.cafe")
-    round_number = 1
-    participant = factory.SubFactory(ParticipantFactory)
 
 
 class NotificationCategoryFactory(factory.django.DjangoModelFactory):
