@@ -93,12 +93,7 @@ def check_in_chart(event: Event) -> Chart:
         .annotate(n=Count("pk"))
         .values_list("day", "n")
     )
-    days = event.days.order_by("date").values_list("date", flat=True)
-    return _chart(
-        "check_ins",
-        _("Check-ins per day"),
-        [(formats.date_format(day, "D j M"), counts.get(day, 0)) for day in days],
-    )
+    return _per_day_chart(event, "check_ins", _("Check-ins per day"), counts)
 
 
 def expected_chart(event: Event) -> Chart:
@@ -113,9 +108,10 @@ def expected_chart(event: Event) -> Chart:
         .annotate(n=Count("registrationtype__registrations"))
         .values_list("eventday__date", "n")
     )
+    return _per_day_chart(event, "expected", _("Expected per day (approved)"), counts)
+
+
+def _per_day_chart(event: Event, key: str, title: str, counts: dict) -> Chart:
+    """One bar per day of the event, in order; days without a count show 0."""
     days = event.days.order_by("date").values_list("date", flat=True)
-    return _chart(
-        "expected",
-        _("Expected per day (approved)"),
-        [(formats.date_format(day, "D j M"), counts.get(day, 0)) for day in days],
-    )
+    return _chart(key, title, [(formats.date_format(d, "D j M"), counts.get(d, 0)) for d in days])

@@ -286,17 +286,7 @@ def queue_session_reminders() -> int:
         .select_related("room", "day", "event")
     )
     emails: list[PreparedEmail] = []
-    for event_id in {session.event_id for session in upcoming}:
-        sessions = [s for s in upcoming if s.event_id == event_id]
-        people = {
-            p.pk: p
-            for p in selectors.notified_participants(
-                event_id=event_id, wants=OPTIONAL_KINDS[SESSION_REMINDER]
-            )
-        }
-        audiences = selectors.session_audiences(
-            event_id=event_id, sessions=sessions, participant_ids=people
-        )
+    for sessions, people, audiences in audiences_by_event(upcoming, kind=SESSION_REMINDER):
         done = already_queued(
             kind=SESSION_REMINDER, object_keys={f"session:{s.pk}" for s in sessions}
         )
@@ -318,6 +308,21 @@ def queue_session_reminders() -> int:
                     )
                 )
     return queue_prepared_emails(emails=emails)
+
+
+def audiences_by_event(sessions: list[Session], *, kind: str):
+    """Event by event: the sessions, the people who want `kind` (by pk), and for each
+    session the pks of those whose schedule holds it. A fixed number of queries per event."""
+    for event_id in sorted({session.event_id for session in sessions}):
+        of_event = [s for s in sessions if s.event_id == event_id]
+        people = {
+            p.pk: p
+            for p in selectors.notified_participants(event_id=event_id, wants=OPTIONAL_KINDS[kind])
+        }
+        audiences = selectors.session_audiences(
+            event_id=event_id, sessions=of_event, participant_ids=people
+        )
+        yield of_event, people, audiences
 
 
 # --- Schedule changes and cancellations ----------------------------------------------------
@@ -367,17 +372,7 @@ def notify_schedule_changes() -> int:
 
 def prepare_change_notices(*, sessions: list[Session]) -> list[PreparedEmail]:
     emails: list[PreparedEmail] = []
-    for event_id in {session.event_id for session in sessions}:
-        of_event = [s for s in sessions if s.event_id == event_id]
-        people = {
-            p.pk: p
-            for p in selectors.notified_participants(
-                event_id=event_id, wants=OPTIONAL_KINDS[SCHEDULE_CHANGE]
-            )
-        }
-        audiences = selectors.session_audiences(
-            event_id=event_id, sessions=of_event, participant_ids=people
-        )
+    for of_event, people, audiences in audiences_by_event(sessions, kind=SCHEDULE_CHANGE):
         for session in of_event:
             for participant_id in sorted(audiences[session.pk]):
                 emails.append(
