@@ -75,9 +75,3 @@ def matrix(db) -> Matrix:
         "staff": UserFactory(is_staff=True),
     }
     return Matrix(event=event, group=group, users=users)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The matrix signs in five users per test; a slow hash buys nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -35,12 +35,6 @@ class World:
         return client
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The factories set passwords; the real hasher makes each user cost a second here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 VIEWERS = ["anonymous", "pending", "approved", "member", "staff"]
 
 

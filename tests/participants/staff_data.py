@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pytest
-
 from events.models import Event, EventDay
 from participants.models import Group, Registration, RegistrationType
 from tests.factories import (
@@ -19,12 +17,6 @@ from tests.factories import (
 
 FIRST_DAY = date(2024, 6, 3)
 OPEN_DAY = date(2024, 6, 4)
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    """Factories set a password for each user; the real hasher is slow by design."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

@@ -7,9 +7,9 @@ from django.contrib.admin import helpers
 from participants.models import ExportLog
 from tests.factories import UserFactory
 
-from .staff_data import build_dialogue, fast_passwords
+from .staff_data import build_dialogue
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/participants/registration/"
 
 

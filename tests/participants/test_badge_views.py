@@ -3,9 +3,9 @@ import segno
 
 from participants.services.checkin import check_in_code
 
-from .staff_data import build_dialogue, fast_passwords
+from .staff_data import build_dialogue
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

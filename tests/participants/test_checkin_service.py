@@ -11,9 +11,8 @@ from participants.services import checkin
 from participants.services.checkin import Outcome, check_in_by_code, check_in_code
 from tests.factories import StaffUserFactory
 
-from .staff_data import build_dialogue, fast_passwords
+from .staff_data import build_dialogue
 
-pytestmark = pytest.mark.usefixtures(fast_passwords.__name__)
 ZONE = ZoneInfo("America/Costa_Rica")
 
 

@@ -8,9 +8,9 @@ from participants.services import checkin
 from participants.services.checkin import check_in_code
 from tests.factories import CheckInFactory, RegistrationFactory, StaffUserFactory
 
-from .staff_data import FIRST_DAY, build_dialogue, fast_passwords
+from .staff_data import FIRST_DAY, build_dialogue
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+pytestmark = pytest.mark.django_db
 ZONE = ZoneInfo("America/Costa_Rica")
 MONDAY_MORNING = datetime(2024, 6, 3, 9, 15, tzinfo=ZONE)
 

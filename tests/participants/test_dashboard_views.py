@@ -4,9 +4,9 @@ import pytest
 
 from tests.factories import CheckInFactory, RegistrationFactory, StaffUserFactory
 
-from .staff_data import FIRST_DAY, OPEN_DAY, build_dialogue, fast_passwords
+from .staff_data import FIRST_DAY, OPEN_DAY, build_dialogue
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -25,10 +25,10 @@ from tests.factories import (
     WorldCafeTableFactory,
 )
 
-from .staff_data import FIRST_DAY, OPEN_DAY, build_dialogue, fast_passwords, person
+from .staff_data import FIRST_DAY, OPEN_DAY, build_dialogue, person
 
 THIRD_DAY = date(2024, 6, 5)
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from tests.factories import (
     WorldCafeTableFactory,
 )
 
-from .staff_data import FIRST_DAY, build_dialogue, fast_passwords
+from .staff_data import FIRST_DAY, build_dialogue
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+pytestmark = pytest.mark.django_db
 
 CSV_URL = "/staff/exports/attendees.csv"
 XLSX_URL = "/staff/exports/attendees.xlsx"

@@ -25,11 +25,6 @@ ZONE = ZoneInfo("America/Costa_Rica")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def me(db):
     event = EventFactory(is_current=True)
