@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "sanjose.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "sanjose.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,7 +162,8 @@ REDIS_URL = redis_url_checked(env_str("REDIS_URL")) if env_str("REDIS_URL") else
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to a local cache while Redis is away (sanjose/cache.py).
+            "BACKEND": "sanjose.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sanjose",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -176,6 +178,15 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
+# Publishing happens in web requests (after commit): with the broker away, give up within
+# about a second and leave the work to the outbox sweep (sanjose/queueing.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Reliability (README, "Email and the outbox"): a task is acknowledged only when it has
 # run, and a task whose worker died goes back to the queue; the outbox row's claim and
 # attempt counter make a re-delivered task harmless and stop a poison message looping.

@@ -20,3 +20,6 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("events.urls")),
 ]
+
+handler400 = "sanjose.errors.bad_request"
+handler500 = "sanjose.errors.server_error"
