@@ -220,6 +220,10 @@ def _store_thumbnail(document_file: DocumentFile, path: Path) -> str:
     storage = DocumentFile._meta.get_field("thumbnail").storage
     name = f"thumbnails/{Path(document_file.file.name).name}.png"
     if not storage.exists(name):
-        png = previews.thumbnail_png(path, document_file.content_type)
+        try:
+            png = previews.thumbnail_png(path, document_file.content_type)
+        except previews.PreviewRefused as refused:
+            logger.warning("document file %s gets no thumbnail: %s", document_file.pk, refused)
+            return ""
         name = storage.save(name, ContentFile(png))
     return name

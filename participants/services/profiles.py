@@ -11,12 +11,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageOps
 
+from documents.uploads import image_pixels_fit
 from participants.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
 from participants.models import CountryRegion, Participant, Subregion
 from sanjose import clock
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 PHOTO_SIZE = (600, 600)
 
@@ -33,7 +33,13 @@ PROFILE_FIELDS = (
 
 
 class PhotoError(ValueError):
-    """The upload is not an image we accept; the message is for the person."""
+    """The upload is not an image we accept: `code` says why (too_big, too_many_pixels,
+    format, invalid); `image_format` is known for too_many_pixels."""
+
+    def __init__(self, code: str, image_format: str = ""):
+        super().__init__(code)
+        self.code = code
+        self.image_format = image_format
 
 
 def subregion_for(country: str) -> str:
@@ -44,7 +50,8 @@ def subregion_for(country: str) -> str:
 
 def clean_photo(upload: File) -> ContentFile:
     """A real image, re-encoded as a JPEG at most 600×600, upright, with no metadata (EXIF,
-    GPS). PhotoError when it is too big, not an image, or not JPEG/PNG/WebP."""
+    GPS). PhotoError when it is too big (bytes, or pixels for its format: the library's
+    limits), not an image, or not JPEG/PNG/WebP."""
     if upload.size > PHOTO_MAX_BYTES:
         raise PhotoError("too_big")
     try:
@@ -52,13 +59,16 @@ def clean_photo(upload: File) -> ContentFile:
         with Image.open(upload) as probe:
             if probe.format not in PHOTO_FORMATS:
                 raise PhotoError("format")
-            if probe.width * probe.height > PHOTO_MAX_PIXELS:
-                raise PhotoError("too_big")
+            # The pixel count is read from the header: a bomb is refused undecoded.
+            if not image_pixels_fit(probe):
+                raise PhotoError("too_many_pixels", probe.format)
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image).convert("RGB")
+            image.draft("RGB", PHOTO_SIZE)  # a JPEG decodes at 1/2, 1/4 or 1/8 scale
+            # Scaled down first, so turning and converting copy a small image.
             image.thumbnail(PHOTO_SIZE)
+            image = ImageOps.exif_transpose(image).convert("RGB")
             out = BytesIO()
             image.save(out, format="JPEG", quality=85, optimize=True)  # no exif= : none kept
     except PhotoError:

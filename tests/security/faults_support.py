@@ -3,13 +3,20 @@
 broker at an address where nothing answers."""
 
 import contextlib
+import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import redis
+from django.conf import settings
 
 from sanjose.celery import app as celery_app
 
@@ -80,3 +87,85 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=20)
         self.process = None
+
+
+class Gunicorn:
+    """The real web server (one sync worker, DEBUG off, as in production) on a free port,
+    against the test database; tasks inline, email to the console. Sessions made by the
+    test must be signed with its SECRET_KEY."""
+
+    SECRET_KEY = "faults-gunicorn-" + "k" * 60
+
+    def __init__(self, *, database_url: str, media_root: Path, log_dir: Path):
+        self.port = free_port()
+        self.log = log_dir / "gunicorn.log"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "sanjose.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": self.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SANJOSE_TESTING": "true",  # plain static storage: no collectstatic needed
+            "DATABASE_URL": database_url,
+            "REDIS_URL": "",
+            "EMAIL_HOST": "",
+            "MEDIA_ROOT": str(media_root),
+        }
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        command = [
+            sys.executable, "-m", "gunicorn", "sanjose.wsgi:application",
+            "--bind", f"127.0.0.1:{self.port}", "--workers", "1", "--timeout", "60",
+        ]  # fmt: skip
+        with self.log.open("wb") as output:
+            self.process = subprocess.Popen(
+                command,
+                cwd=settings.BASE_DIR,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"gunicorn exited:\n{self.log.read_text()[-3000:]}")
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(self.url + "/healthz", timeout=5),  # noqa: S310
+            ):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+    def request(self, path: str, *, data: dict | None = None, cookies: dict, language="en"):
+        """(status, headers, body) of a GET, or of a POST of `data`; never raises on 4xx/5xx."""
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            "Accept-Language": language,
+        }
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.url + path, data=body, headers=headers)  # noqa: S310
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            with opener.open(request, timeout=60) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
