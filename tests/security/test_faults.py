@@ -7,9 +7,12 @@ outbox for the sweep. /healthz keeps telling the truth (503, naming redis).
 """
 
 import logging
+import re
 import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.test import Client
@@ -164,3 +167,20 @@ def test_a_blackholed_redis_costs_one_timeout_not_one_per_operation(settings):
         cache.set(f"key-{n}", n)
         assert cache.get(f"key-{n}") == n
     assert time.monotonic() - started < 1
+
+
+def test_tasks_are_queued_only_through_the_guarded_helper():
+    """A bare `.delay()` in a request would turn a broker fault into a server error after
+    commit: every app queues through sanjose.queueing (which logs and leaves the work to
+    its sweep)."""
+    root = Path(settings.BASE_DIR)
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for app in ("sanjose", "events", "participants", "documents")
+        for path in sorted((root / app).rglob("*.py"))
+        if path.name != "queueing.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if re.search(r"\.(delay|apply_async|send_task)\(", line)
+    ]
+
+    assert offenders == []
