@@ -52,6 +52,8 @@ class SessionForm(forms.ModelForm):
                 room=room,
                 session_pk=self.instance.pk,
                 is_cancelled=bool(cleaned.get("is_cancelled")),
+                event_id=event.pk if event is not None else None,
+                kind=cleaned.get("kind"),
             )
         except ValidationError as error:
             self.add_error(None, error)

@@ -224,8 +224,11 @@ class Session(models.Model):
     signup_required = models.BooleanField(_("sign-up required"), default=False)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
     sequence = models.PositiveIntegerField(
-        default=0, editable=False, help_text="iCalendar SEQUENCE: bumped on each change."
+        default=0, editable=False, help_text="Bumped on each change participants are told of."
     )
+    # Description edits change what a calendar shows but are not worth a notice: counted
+    # apart, and added to `sequence` in the feeds' SEQUENCE (so it still only grows).
+    description_revision = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -252,6 +255,11 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:session_detail", args=[self.pk])
+
+    @property
+    def feed_sequence(self) -> int:
+        """The iCalendar SEQUENCE: every change a calendar shows, description included."""
+        return self.sequence + self.description_revision
 
     @property
     def is_closed_meeting(self) -> bool:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from events.models import Event, Session
 from events.selectors import with_speakers
@@ -91,6 +92,33 @@ def personal_schedule(
         upcoming=[day for day_date, day in days.items() if day_date > today_date],
         past=[day for day_date, day in days.items() if day_date < today_date],
     )
+
+
+def feed_sessions(*, participant: Participant, viewer: Viewer, event: Event) -> list[Session]:
+    """The personal calendar feed's sessions, each with where this person goes: a
+    "working groups" session (no room of its own) gets the room of their working group as
+    `feed_location` and the group's name in `feed_notes`; a World Café session gets their
+    table in each round. Call it in the feed's language (the notes are translated)."""
+    sessions = list(
+        schedule_sessions(participant=participant, viewer=viewer, event_id=event.pk).select_related(
+            "event"
+        )
+    )
+    attach_cafe_seats(sessions, participant=participant, event_id=event.pk)
+    group = working_group_of(participant=participant, event_id=event.pk)
+    for session in sessions:
+        session.feed_location, session.feed_notes = "", []
+        if session.kind == Session.Kind.WORKING_GROUPS and group is not None:
+            session.feed_notes.append(_("My working group: %(group)s") % {"group": group.name})
+            if group.room is not None:
+                session.feed_location = group.room.name
+        for seat in session.my_cafe_seats:
+            table = seat.table
+            session.feed_notes.append(
+                _("Round %(round)s: table %(table)s, %(topic)s")
+                % {"round": seat.round_number, "table": table.number, "topic": table.topic}
+            )
+    return sessions
 
 
 def attach_cafe_seats(sessions: list[Session], *, participant: Participant, event_id: int) -> None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from events.calendar import build_calendar, calendar_response
 from events.models import Event
 from participants.models import Participant
-from participants.selectors.schedule import personal_schedule, schedule_sessions
+from participants.selectors.schedule import feed_sessions, personal_schedule
 from participants.services.schedule import reset_calendar_token
 from sanjose.access import viewer_for
 
@@ -59,10 +59,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     event = Event.objects.current()
     if participant is None or event is None:
         raise Http404(_("No such calendar."))
-    sessions = schedule_sessions(
-        participant=participant, viewer=viewer_for(participant.user), event_id=event.pk
-    ).select_related("event")
     with translation.override(participant.preferred_language):
+        sessions = feed_sessions(
+            participant=participant, viewer=viewer_for(participant.user), event=event
+        )
         name = _("%(event)s: my schedule") % {"event": event.name}
         response = calendar_response(
             body=build_calendar(name=name, sessions=sessions), filename="my-schedule.ics"
