@@ -283,55 +283,55 @@ def build_invitations(*, event: Event, full: RegistrationType) -> None:
         )
 
 
-# (name, topic EN, topic ES, room, working language, interpreter)
+# (name, topic EN, topic ES, room, working languages, interpreting languages)
 WORKING_GROUPS = [
     (
         "Online exploitation and technology",
         "How technology facilitates sexual exploitation of children online, and online safety.",
         "Cómo la tecnología facilita la explotación sexual infantil en línea, y la seguridad en línea.",
         "Sala Arenal",
-        "es",
-        False,
+        ["es"],
+        [],
     ),
     (
         "Travel and tourism",
         "Sexual exploitation of children in travel and tourism; the sector's responsibilities.",
         "Explotación sexual infantil en viajes y turismo; las responsabilidades del sector.",
         "Sala Tortuguero",
-        "es",
-        True,
+        ["es"],
+        ["en", "pt"],
     ),
     (
         "Migration and children on the move",
         "Unaccompanied, separated and migrant children: protection and documentation.",
         "Niñez no acompañada, separada y migrante: protección y documentación.",
         "Sala Monteverde",
-        "es",
-        False,
+        ["es"],
+        [],
     ),
     (
         "Data and evidence",
         "Closing the data gaps on child sexual abuse and exploitation in the region.",
         "Cerrar las brechas de datos sobre abuso y explotación sexual infantil en la región.",
         "Sala Corcovado",
-        "en",
-        False,
+        ["en"],
+        ["es"],
     ),
     (
         "Access to justice",
         "Access to justice and remedies for child victims and survivors.",
         "Acceso a la justicia y reparación para víctimas y sobrevivientes.",
         "Sala Guanacaste",
-        "es",
-        False,
+        ["es"],
+        ["pt"],
     ),
     (
         "Prevention and sexual education",
         "Prevention, awareness and comprehensive sexual education.",
         "Prevención, sensibilización y educación sexual integral.",
         "Terraza",
-        "en",
-        False,
+        ["en", "es"],
+        ["fr"],
     ),
 ]
 WORKING_GROUP_CAPACITY = 16
@@ -366,7 +366,7 @@ def build_groups(*, event: Event) -> None:
 
 def _working_groups(event: Event, *, facilitators: list[Participant]) -> list[Group]:
     groups = []
-    for (name, topic_en, topic_es, room, language, interpreter), facilitator in zip(
+    for (name, topic_en, topic_es, room, languages, interpreted), facilitator in zip(
         WORKING_GROUPS, facilitators, strict=True
     ):
         group, _ = Group.objects.update_or_create(
@@ -378,8 +378,8 @@ def _working_groups(event: Event, *, facilitators: list[Participant]) -> list[Gr
                 "topic_es": topic_es,
                 "room": Room.objects.filter(event=event, name=room).first(),
                 "capacity": WORKING_GROUP_CAPACITY,
-                "working_language": language,
-                "has_interpreter": interpreter,
+                "working_languages": languages,
+                "interpreter_languages": interpreted,
                 "facilitator": facilitator,
             },
         )
