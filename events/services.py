@@ -106,6 +106,8 @@ def save_session(
     version, and `description_revision` when a description did (the feeds send the sum);
     replaces its speakers when `speakers` (speaker, role) pairs are given; drops the
     cached agenda on commit. Sends nothing itself: the notifications watch `sequence`.
+    A raised capacity of a sign-up session promotes from its waiting list (who moves up
+    is emailed); a capacity below the seats taken is refused.
     """
     validate_session(
         starts_at=session.starts_at,
@@ -116,8 +118,21 @@ def save_session(
         event_id=session.event_id,
         kind=session.kind,
     )
+    stored = None
     if session.pk is not None:
         stored = Session.objects.select_for_update().get(pk=session.pk)
+        # The seat counters belong to the sign-up services: never the editor's stale copy.
+        session.signup_count = stored.signup_count
+        session.last_signup_waitlist_position = stored.last_signup_waitlist_position
+        if session.capacity is not None and session.capacity < stored.signup_count:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "%(count)d people already have a seat: the capacity cannot be lower."
+                    )
+                    % {"count": stored.signup_count}
+                }
+            )
         session.sequence = stored.sequence
         session.description_revision = stored.description_revision
         if any(getattr(stored, f) != getattr(session, f) for f in SEEN_FIELDS):
@@ -131,8 +146,20 @@ def save_session(
             SessionSpeaker(session=session, speaker=speaker, role=role, position=position)
             for position, (speaker, role) in enumerate(speakers)
         )
+    if stored is not None and session.signup_required and _more_seats(stored, session):
+        # A raised capacity moves the waiting list up (lazy import: participants depends
+        # on events, not the other way round).
+        from participants.services.signups import fill_session_waitlist
+
+        fill_session_waitlist(session=session)
     agenda_changed()
     return session
+
+
+def _more_seats(stored: Session, session: Session) -> bool:
+    if session.capacity is None:
+        return stored.capacity is not None
+    return stored.capacity is not None and session.capacity > stored.capacity
 
 
 def create_session(*, speakers: Iterable[tuple[Speaker, str]] | None = None, **fields) -> Session:

@@ -219,6 +219,11 @@ def build_signups(*, event: Event, per_session: int = 12) -> None:
     for session in Session.objects.filter(event=event, signup_required=True):
         for participant in delegates:
             SessionSignup.objects.get_or_create(participant=participant, session=session)
+        # Written directly (the demo's dates may be past, when the service refuses), so
+        # the seat counter is set from the rows, as the sign-up services keep it.
+        Session.objects.filter(pk=session.pk).update(
+            signup_count=session.signups.filter(status=SessionSignup.Status.CONFIRMED).count()
+        )
 
 
 def _person(n: int, guest: bool, country: str, subregion: str, rng: random.Random) -> Participant:

@@ -57,9 +57,11 @@ def session_audiences(
         s.pk for s in sessions if not s.signup_required and s.audience == Session.Audience.GROUPS
     ]
     signed_up: dict[int, set[int]] = defaultdict(set)
-    for session_id, participant_id in SessionSignup.objects.filter(
-        session_id__in=signup_ids
-    ).values_list("session_id", "participant_id"):
+    for session_id, participant_id in (
+        SessionSignup.objects.confirmed()
+        .filter(session_id__in=signup_ids)
+        .values_list("session_id", "participant_id")
+    ):
         signed_up[session_id].add(participant_id)
     session_groups: dict[int, set[int]] = defaultdict(set)
     for session_id, group_id in Session.groups.through.objects.filter(

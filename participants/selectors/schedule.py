@@ -20,11 +20,14 @@ def schedule_sessions(
     """The event's sessions that apply to this person, cancelled ones included (so the
     schedule can show them struck through).
 
-    A session applies when it needs a sign-up and the person signed up; when it is for
+    A session applies when it needs a sign-up and the person has a seat (not a place on
+    its waiting list); when it is for
     named groups and the person is in one of them; otherwise when the person may see it
     (public, or for participants once approved).
     """
-    signed_up = SessionSignup.objects.filter(session_id=OuterRef("pk"), participant=participant)
+    signed_up = SessionSignup.objects.confirmed().filter(
+        session_id=OuterRef("pk"), participant=participant
+    )
     my_groups = Membership.objects.counting().filter(participant=participant).values("group_id")
     in_my_group = Session.groups.through.objects.filter(
         session_id=OuterRef("pk"), group_id__in=my_groups

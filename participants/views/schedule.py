@@ -14,6 +14,7 @@ from events.calendar import build_calendar, calendar_response
 from events.models import Event
 from participants.models import Participant
 from participants.selectors.schedule import feed_sessions, personal_schedule
+from participants.selectors.signups import open_signups_for
 from participants.services.schedule import reset_calendar_token
 from sanjose.access import viewer_for
 
@@ -24,8 +25,10 @@ def schedule(request: HttpRequest) -> HttpResponse:
     participant = Participant.objects.filter(user=request.user).first()
     context = {"event": event, "participant": participant, "schedule": None}
     if event is not None and participant is not None:
-        context["schedule"] = personal_schedule(
-            participant=participant, viewer=viewer_for(request.user), event=event
+        viewer = viewer_for(request.user)
+        context["schedule"] = personal_schedule(participant=participant, viewer=viewer, event=event)
+        context["open_signups"] = list(
+            open_signups_for(participant=participant, viewer=viewer, event=event)
         )
         feed_url = request.build_absolute_uri(
             reverse("participants:calendar_feed", args=[participant.calendar_token])
