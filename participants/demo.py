@@ -11,6 +11,7 @@ from events.models import Event, EventDay, Room, Session
 from sanjose import clock
 
 from .models import (
+    Announcement,
     CheckIn,
     CountryRegion,
     Group,
@@ -25,6 +26,7 @@ from .models import (
     WorldCafe,
     WorldCafeTable,
 )
+from .services.announcements import publish_announcement
 from .services.grouping import propose_working_groups, publish_working_groups
 from .services.profiles import load_reference_regions
 from .services.worldcafe import compute_cafe_plan, publish_cafe_plan
@@ -145,6 +147,42 @@ def build(*, event: Event) -> None:
     build_signups(event=event)
     build_check_ins(event=event)
     build_groups(event=event)
+    build_announcements(event=event, full=full)
+
+
+def build_announcements(*, event: Event, full: RegistrationType) -> None:
+    """Two published announcements (no email: no demo inbox full of messages)."""
+    notices = [
+        (
+            "Badges and coffee from 8:00",
+            "Acreditaciones y café desde las 8:00",
+            "Collect your badge at the registration desk from 8:00 on Monday; coffee is served in the Terraza.",
+            "Recoja su credencial en el mostrador de acreditación desde las 8:00 del lunes; se sirve café en la Terraza.",
+            Announcement.Audience.EVERYONE,
+            None,
+        ),
+        (
+            "Working-group rooms are on your page",
+            "Las salas de los grupos de trabajo están en su página",
+            "Your working group, its room and its facilitator are on your page and in your calendar feed.",
+            "Su grupo de trabajo, su sala y su facilitador/a están en su página y en su calendario.",
+            Announcement.Audience.TYPE,
+            full,
+        ),
+    ]
+    for title_en, title_es, body_en, body_es, audience, registration_type in notices:
+        announcement, _ = Announcement.objects.update_or_create(
+            event=event,
+            title_en=title_en,
+            defaults={
+                "title_es": title_es,
+                "body_en": body_en,
+                "body_es": body_es,
+                "audience": audience,
+                "registration_type": registration_type,
+            },
+        )
+        publish_announcement(announcement=announcement)
 
 
 def build_closed_groups(*, event: Event) -> None:
