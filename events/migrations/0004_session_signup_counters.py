@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0003_session_description_revision'),
-        ('participants', '0007_membership_drafts'),
+        ('participants', '0008_membership_drafts'),
     ]
 
     operations = [

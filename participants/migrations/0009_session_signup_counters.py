@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0004_session_signup_counters'),
-        ('participants', '0007_membership_drafts'),
+        ('participants', '0008_membership_drafts'),
     ]
 
     operations = [

@@ -25,7 +25,7 @@ def copy_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("participants", "0005_registration_on_hold")]
+    dependencies = [("participants", "0006_registration_on_hold")]
 
     operations = [
         migrations.AddField(

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0004_session_signup_counters'),
-        ('participants', '0008_session_signup_counters'),
+        ('participants', '0009_session_signup_counters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

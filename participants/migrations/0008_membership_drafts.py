@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0006_group_languages'),
+        ('participants', '0007_group_languages'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0002_initial'),
-        ('participants', '0004_notification_preferences'),
+        ('participants', '0005_registration_type_participant_access'),
     ]
 
     operations = [
