@@ -22,8 +22,9 @@ def schedule_sessions(
 
     A session applies when the person may see it (`Session.objects.visible_to`, the one
     rule), it falls on a day their registration admits (every day for a participant, the
-    admitted days for an open-day guest), and: it needs no sign-up or they have a seat (not a place on its waiting list); it is
-    not for named groups or they are in one of its groups (staff see every closed meeting,
+    admitted days for an open-day guest), and: it needs no sign-up or they have a seat
+    (not a place on its waiting list); it is not for named groups or they are in one of
+    its groups (staff see every closed meeting,
     but only their own groups' are theirs).
     """
     signed_up = SessionSignup.objects.confirmed().filter(
