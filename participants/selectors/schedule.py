@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from events.models import Event, Session
 from events.selectors import with_speakers
@@ -19,23 +20,30 @@ def schedule_sessions(
     """The event's sessions that apply to this person, cancelled ones included (so the
     schedule can show them struck through).
 
-    A session applies when it needs a sign-up and the person signed up; when it is for
-    named groups and the person is in one of them; otherwise when the person may see it
-    (public, or for participants once approved).
+    A session applies when the person may see it (`Session.objects.visible_to`, the one
+    rule), it falls on a day their registration admits (every day for a participant, the
+    admitted days for an open-day guest), and: it needs no sign-up or they have a seat
+    (not a place on its waiting list); it is not for named groups or they are in one of
+    its groups (staff see every closed meeting,
+    but only their own groups' are theirs).
     """
-    signed_up = SessionSignup.objects.filter(session_id=OuterRef("pk"), participant=participant)
-    my_groups = Membership.objects.counting().filter(participant=participant).values("group_id")
-    in_my_group = Session.groups.through.objects.filter(
-        session_id=OuterRef("pk"), group_id__in=my_groups
+    signed_up = SessionSignup.objects.confirmed().filter(
+        session_id=OuterRef("pk"), participant=participant
     )
-    visible = Session.objects.visible_to(viewer).filter(event_id=event_id).values("pk")
-    applies = (
-        Q(signup_required=True, pk__in=Session.objects.filter(Exists(signed_up)).values("pk"))
-        | Q(signup_required=False, audience=Session.Audience.GROUPS) & Q(Exists(in_my_group))
-        | Q(signup_required=False) & ~Q(audience=Session.Audience.GROUPS) & Q(pk__in=visible)
-    )
+    applies = Q(signup_required=False) | Q(Exists(signed_up))
+    if viewer.group_ids:
+        in_my_group = Session.groups.through.objects.filter(
+            session_id=OuterRef("pk"), group_id__in=viewer.group_ids
+        )
+        applies &= ~Q(audience=Session.Audience.GROUPS) | Q(Exists(in_my_group))
+    else:
+        applies &= ~Q(audience=Session.Audience.GROUPS)
+    days = viewer.schedule_day_ids(event_id)
+    if days is not None:
+        applies &= Q(day_id__in=days)
     return (
-        Session.objects.filter(event_id=event_id)
+        Session.objects.visible_to(viewer)
+        .filter(event_id=event_id)
         .filter(applies)
         .select_related("room", "day")
         .order_by("starts_at", "room__position")
@@ -91,6 +99,33 @@ def personal_schedule(
         upcoming=[day for day_date, day in days.items() if day_date > today_date],
         past=[day for day_date, day in days.items() if day_date < today_date],
     )
+
+
+def feed_sessions(*, participant: Participant, viewer: Viewer, event: Event) -> list[Session]:
+    """The personal calendar feed's sessions, each with where this person goes: a
+    "working groups" session (no room of its own) gets the room of their working group as
+    `feed_location` and the group's name in `feed_notes`; a World Café session gets their
+    table in each round. Call it in the feed's language (the notes are translated)."""
+    sessions = list(
+        schedule_sessions(participant=participant, viewer=viewer, event_id=event.pk).select_related(
+            "event"
+        )
+    )
+    attach_cafe_seats(sessions, participant=participant, event_id=event.pk)
+    group = working_group_of(participant=participant, event_id=event.pk)
+    for session in sessions:
+        session.feed_location, session.feed_notes = "", []
+        if session.kind == Session.Kind.WORKING_GROUPS and group is not None:
+            session.feed_notes.append(_("My working group: %(group)s") % {"group": group.name})
+            if group.room is not None:
+                session.feed_location = group.room.name
+        for seat in session.my_cafe_seats:
+            table = seat.table
+            session.feed_notes.append(
+                _("Round %(round)s: table %(table)s, %(topic)s")
+                % {"round": seat.round_number, "table": table.number, "topic": table.topic}
+            )
+    return sessions
 
 
 def attach_cafe_seats(sessions: list[Session], *, participant: Participant, event_id: int) -> None:
