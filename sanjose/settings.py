@@ -13,6 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"
@@ -192,9 +193,27 @@ CELERY_TASK_SOFT_TIME_LIMIT = 100
 # does not hand a running or waiting task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = "UTC"
+# Two queues, so that a slow preview or a digest run never delays a confirmation email:
+# `default` (the outbox: one message per task) and `bulk` (previews, scans, digests). A
+# worker started without -Q consumes both; in production each queue gets its own workers.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue("default"), Queue("bulk")]
+CELERY_TASK_ROUTES = {
+    "documents.tasks.*": {"queue": "bulk"},
+    "participants.tasks.*": {"queue": "bulk"},
+}
+# Exactly one scheduler however many beats run (sanjose/beat.py): a lease in Redis.
+BEAT_LEASE_SECONDS = env_int("BEAT_LEASE_SECONDS", 30)
+BEAT_HEARTBEAT_SECONDS = env_int("BEAT_HEARTBEAT_SECONDS", 60)
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "sanjose.beat:SingleBeatScheduler"
 # Periodic scans find what is due and not yet sent; the outbox key makes them idempotent,
 # so a late or repeated run sends nothing twice. Exactly one beat process runs them.
 CELERY_BEAT_SCHEDULE: dict = {
+    "beat-heartbeat": {
+        "task": "sanjose.tasks.task_beat_heartbeat",
+        "schedule": float(BEAT_HEARTBEAT_SECONDS),
+    },
     "sweep-outbox": {"task": "sanjose.outbox.tasks.task_sweep_outbox", "schedule": 60.0},
     "queue-daily-digests": {
         "task": "participants.tasks.task_queue_daily_digests",
