@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from botocore.config import Config as BotoConfig
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,38 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def s3_storage_options(
+    *,
+    bucket: str,
+    endpoint_url: str,
+    access_key: str,
+    secret_key: str,
+    region: str,
+    signed_url_seconds: int,
+) -> dict:
+    """django-storages' S3 options: private objects, signed URLs, never an overwrite."""
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "region_name": region or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": signed_url_seconds,
+        "file_overwrite": False,
+        # A store that does not answer fails a request (and the readiness check) in
+        # seconds, not after botocore's minute of retries.
+        "client_config": BotoConfig(
+            signature_version="s3v4",
+            s3={"addressing_style": "path"},
+            connect_timeout=3,
+            read_timeout=30,
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
+    }  # fmt: skip
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -283,8 +316,28 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # check the access rule (FileResponse, or X-Accel-Redirect behind nginx).
 MEDIA_URL = "/private-media-is-not-served/"
 PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX")
+# S3-compatible object storage for uploads when S3_BUCKET is set (django-storages); the
+# private local folder otherwise. Objects stay private: a download passes the permission
+# check, then the store sends the file through a URL signed for a short while.
+S3_BUCKET = env_str("S3_BUCKET")
+PRIVATE_MEDIA_SIGNED_URLS = bool(S3_BUCKET)
+PRIVATE_MEDIA_SIGNED_URL_SECONDS = env_int("S3_SIGNED_URL_SECONDS", 60)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_storage_options(
+                bucket=S3_BUCKET,
+                endpoint_url=env_str("S3_ENDPOINT_URL"),
+                access_key=env_str("S3_ACCESS_KEY_ID"),
+                secret_key=env_str("S3_SECRET_ACCESS_KEY"),
+                region=env_str("S3_REGION"),
+                signed_url_seconds=PRIVATE_MEDIA_SIGNED_URL_SECONDS,
+            ),
+        }
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
