@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django_countries",
     "sanjose",
     "sanjose.outbox",
+    "sanjose.pages",
     "events",
     "participants",
     "documents",

@@ -1,11 +1,12 @@
 from .attendance import CheckIn, ExportLog, SessionSignup
 from .groups import Group, Membership, TopicPreference
-from .profiles import CountryRegion, Participant, Sector, Subregion
+from .profiles import ConsentRecord, CountryRegion, Participant, Sector, Subregion
 from .registrations import Invitation, Registration, RegistrationChange, RegistrationType
 from .worldcafe import WorldCafe, WorldCafeSeat, WorldCafeTable
 
 __all__ = [
     "CheckIn",
+    "ConsentRecord",
     "CountryRegion",
     "ExportLog",
     "Group",
