@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -121,6 +122,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "sanjose.middleware.StaffIdleTimeoutMiddleware",
+    "sanjose.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "sanjose.urls"
@@ -226,9 +229,18 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
+# A password change keeps the current session (re-keyed) and ends every other one
+# (participants.adapter; Django's session hash alone would only refuse them later).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed logins are limited per client address, and per address *and* account (the
+# adapter keys them so): five wrong passwords from elsewhere cannot lock the owner out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# allauth.usersessions knows each user's sessions, so that logout, a password change,
+# deactivation and erasure can end them all.
+USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[San José Dialogue] "
 ACCOUNT_ADAPTER = "participants.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "participants.forms.accounts.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Behind the venue's reverse proxy, the client address is the one the proxy saw.
@@ -301,6 +313,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Messages can name the person (allauth: "signed in as …"): kept in the session, never in
+# a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Staff sessions end after this many idle minutes (sanjose.middleware); 0 turns it off.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,10 +1,17 @@
 from .attendance import CheckIn, ExportLog, SessionSignup
 from .groups import Group, Membership, TopicPreference
 from .profiles import ConsentRecord, CountryRegion, Participant, Sector, Subregion
-from .registrations import Invitation, Registration, RegistrationChange, RegistrationType
+from .registrations import (
+    AnonymousCount,
+    Invitation,
+    Registration,
+    RegistrationChange,
+    RegistrationType,
+)
 from .worldcafe import WorldCafe, WorldCafeSeat, WorldCafeTable
 
 __all__ = [
+    "AnonymousCount",
     "CheckIn",
     "ConsentRecord",
     "CountryRegion",
