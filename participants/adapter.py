@@ -6,6 +6,7 @@ failed logins are counted per client address and account."""
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 from participants.services.privacy import end_sessions
@@ -37,7 +38,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's message as allauth would, then queue it in the outbox."""
         request = self.request
-        ctx = {"request": request, "email": email, **context}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
         message = self.render_mail(template_prefix, email, ctx)
         html = next(
             (

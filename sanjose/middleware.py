@@ -1,7 +1,10 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -47,7 +50,9 @@ class PrivateCacheMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            response.headers["Cache-Control"] = "private, no-store"
+            # A view that already forbids storing (never_cache) keeps its own header.
+            if "no-store" not in response.headers.get("Cache-Control", ""):
+                response.headers["Cache-Control"] = "private, no-store"
             response.headers.pop("Expires", None)
             patch_vary_headers(response, ["Cookie"])
         return response
@@ -55,10 +60,9 @@ class PrivateCacheMiddleware:
 
 class StaffIdleTimeoutMiddleware:
     """A staff session left idle for STAFF_SESSION_IDLE_MINUTES ends: the next request
-    signs out and goes to the sign-in page. The last activity is written at most once a
-    minute, so an active session costs no extra session write per request."""
-
-    LAST_SEEN = "_staff_last_seen"
+    signs out and goes to the sign-in page. The last activity lives in the cache under a
+    hash of the session key (no session write, no query), refreshed at most once a
+    minute; with the cache unreachable the check is skipped rather than the page failed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,17 +70,28 @@ class StaffIdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         minutes = settings.STAFF_SESSION_IDLE_MINUTES
-        if minutes and user is not None and user.is_authenticated and user.is_staff:
-            now = int(clock.now().timestamp())
-            last_seen = request.session.get(self.LAST_SEEN)
-            if last_seen is not None and now - last_seen > minutes * 60:
-                logout(request)
-                messages.info(
-                    request,
-                    _("You were signed out after %(minutes)s minutes without activity.")
-                    % {"minutes": minutes},
-                )
-                return redirect_to_login(request.get_full_path())
-            if last_seen is None or now - last_seen >= 60:
-                request.session[self.LAST_SEEN] = now
+        is_staff = bool(minutes and user is not None and user.is_authenticated and user.is_staff)
+        if is_staff and self._idle_too_long(request.session.session_key or "", minutes):
+            logout(request)
+            messages.info(
+                request,
+                _("You were signed out after %(minutes)s minutes without activity.")
+                % {"minutes": minutes},
+            )
+            return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+    @staticmethod
+    def _idle_too_long(session_key: str, minutes: int) -> bool:
+        key = "staff-seen:" + hashlib.sha256(session_key.encode()).hexdigest()
+        now = int(clock.now().timestamp())
+        try:
+            last_seen = cache.get(key)
+            if last_seen is not None and now - last_seen > minutes * 60:
+                cache.delete(key)
+                return True
+            if last_seen is None or now - last_seen >= 60:
+                cache.set(key, now, timeout=settings.SESSION_COOKIE_AGE)
+        except Exception:  # the cache is down: keep the site up, skip the idle check
+            return False
+        return False

@@ -214,7 +214,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participants.tasks.task_notify_new_material",
         "schedule": 300.0,
     },
+    "anonymise-past-events": {
+        "task": "participants.tasks.task_anonymise_past_events",
+        "schedule": 6 * 3600.0,
+    },
 }
+# Personal data of an event is anonymised this many months after its last day.
+PERSONAL_DATA_RETENTION_MONTHS = env_int("PERSONAL_DATA_RETENTION_MONTHS", 6)
+if PERSONAL_DATA_RETENTION_MONTHS < 0:
+    raise ConfigurationError("PERSONAL_DATA_RETENTION_MONTHS must be 0 or more.")
 
 # --- Authentication (django-allauth) ----------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -318,6 +326,8 @@ SESSION_COOKIE_HTTPONLY = True
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Staff sessions end after this many idle minutes (sanjose.middleware); 0 turns it off.
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+if STAFF_SESSION_IDLE_MINUTES < 0:
+    raise ConfigurationError("STAFF_SESSION_IDLE_MINUTES must be 0 (off) or more.")
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -336,9 +346,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Tokens and keys in URLs ("Not Found: /calendar/<token>.ics") are redacted.
+    "filters": {"redact_secrets": {"()": "sanjose.log_filters.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # runserver's request lines, through the same filter.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # Inline tasks (no broker) would log every run into management commands' output.
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},

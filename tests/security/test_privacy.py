@@ -8,7 +8,8 @@ is added to `person_everywhere` below, so the export and erasure tests cover it 
 
 import json
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmation
@@ -395,3 +396,89 @@ def test_the_admin_action_on_participants_is_the_same_erasure(admin_client, priv
     assert ExportLog.objects.get().user is None
     changelist = admin_client.get("/admin/participants/participant/")
     assert "Erase the selected people and their personal data" in changelist.text
+
+
+# --- Anonymisation of past events -------------------------------------------------------
+
+
+@pytest.fixture
+def old_event(private_media):
+    """An event that ended in March 2023, with a person everywhere in it, and the same
+    person registered for a later event too (whose data must stay)."""
+    event = EventFactory(start_date=date(2023, 3, 1), end_date=date(2023, 3, 3))
+    later = EventFactory(start_date=date(2099, 3, 1), end_date=date(2099, 3, 3))
+    kind = RegistrationTypeFactory(event=event, capacity=10, approved_count=2)
+    returning = ParticipantFactory(dietary_needs="qzcanary returning")
+    once = ParticipantFactory(dietary_needs="qzcanary once", accessibility_needs="qzcanary ramp")
+    once.photo.save("once.jpg", png(), save=True)
+    mine = RegistrationFactory(participant=once, event=event, type=kind, status=S.APPROVED)
+    RegistrationFactory(participant=returning, event=event, type=kind, status=S.APPROVED)
+    RegistrationFactory(participant=returning, event=later)
+    CheckInFactory(registration=mine, day=event.start_date)
+    InvitationFactory(event=event, type=kind, email="qzcanary.invitee@example.org")
+    group = GroupFactory(event=event, facilitator=once)
+    MembershipFactory(participant=once, group=group)
+    OutboxMessage.objects.create(
+        recipient=once.user.email,
+        kind="registration_approved",
+        object_key=f"registration:{mine.pk}",
+        subject="Approved",
+        body_text="qzcanary",
+    )
+    return {"event": event, "later": later, "kind": kind, "once": once, "returning": returning}
+
+
+def test_events_are_due_the_configured_months_after_they_end(old_event, settings):
+    from participants.services import retention
+
+    settings.PERSONAL_DATA_RETENTION_MONTHS = 6
+    zone = ZoneInfo("America/Costa_Rica")
+
+    on_the_day = retention.events_due(now=datetime(2023, 9, 3, 23, 59, tzinfo=zone))
+    day_after = retention.events_due(now=datetime(2023, 9, 4, 0, 1, tzinfo=zone))
+    settings.PERSONAL_DATA_RETENTION_MONTHS = 12
+    a_year = retention.events_due(now=datetime(2023, 9, 4, 0, 1, tzinfo=zone))
+
+    assert on_the_day == [] and a_year == []
+    assert day_after == [old_event["event"]]
+
+
+def test_the_dry_run_lists_what_would_go_and_changes_nothing(old_event):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("anonymise_past_events", "--dry-run", stdout=out)
+
+    assert "would anonymise" in out.getvalue()
+    assert "  registrations: 2" in out.getvalue()
+    assert "  invitations: 1" in out.getvalue()
+    assert "  profiles cleared: 1" in out.getvalue()
+    assert Registration.objects.filter(event=old_event["event"]).count() == 2
+    assert "qzcanary" not in out.getvalue().lower()  # counts, never names
+
+
+def test_the_beat_task_anonymises_a_past_event_and_keeps_counts(
+    old_event, django_capture_on_commit_callbacks
+):
+    from participants.tasks import task_anonymise_past_events
+
+    photo = old_event["once"].photo.path
+    with django_capture_on_commit_callbacks(execute=True):
+        done = task_anonymise_past_events.delay().get()
+
+    event, kind = old_event["event"], old_event["kind"]
+    assert done[event.slug]["registrations"] == 2
+    assert not Registration.objects.filter(event=event).exists()
+    assert Registration.objects.filter(event=old_event["later"]).count() == 1
+    kind.refresh_from_db()
+    assert kind.approved_count == 0
+    assert sum(c.count for c in AnonymousCount.objects.filter(event=event)) == 2
+    assert AnonymousCount.objects.get(event=event, attended=True).count == 1
+    once, returning = (Participant.objects.get(pk=old_event[k].pk) for k in ("once", "returning"))
+    assert (once.dietary_needs, once.accessibility_needs, once.photo.name) == ("", "", "")
+    assert returning.dietary_needs == "qzcanary returning"  # still coming to an event
+    assert not os.path.exists(photo)
+    assert canary_fields() == ["participants.participant.dietary_needs"]
+    assert task_anonymise_past_events.delay().get() == {}  # idempotent
