@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmation
 from django.apps import apps
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
@@ -374,6 +374,8 @@ def test_deleting_a_person_in_the_admin_erases_them_too(
     assert response.status_code == 302
     assert not os.path.exists(path)
     assert not OutboxMessage.objects.filter(recipient=participant.user.email).exists()
+    # The admin's own record of the deletion names no one.
+    assert LogEntry.objects.get(action_flag=DELETION).object_repr == ""
 
 
 def test_the_admin_action_on_participants_is_the_same_erasure(admin_client, private_media):
