@@ -1,6 +1,7 @@
 """Secrets in URLs never reach a log line: calendar, invitation and unsubscribe tokens,
 password-reset and email-confirmation keys, and query values that are codes, tokens or
-what someone typed into a search (a name at the check-in desk).
+what someone typed into a search (a name at the check-in desk), and `next` (the sign-in
+redirect carries the whole first URL, query and all).
 
 `RedactSecretsFilter` is attached to the log handlers in settings (Django's own
 `django.request` / `django.server` lines say "Not Found: /calendar/<token>.ics");
@@ -20,7 +21,7 @@ SECRET_PATHS = [
     re.compile(r"(/confirm-email/)[^/?#\s\"']+()"),
 ]
 SECRET_QUERY = re.compile(
-    r"([?&](?:q|code|token|key|email|name|search)=)[^&#\s\"']*", re.IGNORECASE
+    r"([?&](?:q|code|token|key|email|name|search|next)=)[^&#\s\"']*", re.IGNORECASE
 )
 
 

@@ -239,6 +239,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
+# Security notices to the account's address: the old address is told of an email change
+# (someone who took over the account cannot silently move it), and of password changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # A password change keeps the current session (re-keyed) and ends every other one
 # (participants.adapter; Django's session hash alone would only refuse them later).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -401,7 +404,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # runserver's request lines, through the same filter.
+        # Django's own lines (404s with their path, runserver's requests) go through the
+        # same filter, not through Django's default handlers (an unfiltered console while
+        # DEBUG, and mail to ADMINS carrying the whole request).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # Inline tasks (no broker) would log every run into management commands' output.

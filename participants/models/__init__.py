@@ -1,3 +1,4 @@
+from .announcements import Announcement
 from .attendance import CheckIn, ExportLog, SessionSignup
 from .groups import Group, Membership, TopicPreference
 from .profiles import ConsentRecord, CountryRegion, Participant, Sector, Subregion
@@ -11,6 +12,7 @@ from .registrations import (
 from .worldcafe import WorldCafe, WorldCafeSeat, WorldCafeTable
 
 __all__ = [
+    "Announcement",
     "AnonymousCount",
     "CheckIn",
     "ConsentRecord",

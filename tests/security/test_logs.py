@@ -6,9 +6,11 @@ no log line. Signed-in pages answer `Cache-Control: private, no-store`; messages
 can name the person) never travel in a cookie.
 """
 
+import contextlib
 import io
 import logging
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -172,6 +174,10 @@ def test_the_console_handler_redacts_secrets():
         ("/accounts/password/reset/key/1-abc/", f"/accounts/password/reset/key/{REDACTED}/"),
         ("/accounts/confirm-email/MQ:1t/", f"/accounts/confirm-email/{REDACTED}/"),
         ("/staff/checkin/?q=Ana+Example&x=1", f"/staff/checkin/?q={REDACTED}&x=1"),
+        (
+            "/accounts/login/?next=%2Fstaff%2Fcheckin%2F%3Fq%3DAna",
+            f"/accounts/login/?next={REDACTED}",
+        ),
         ("/staff/exports/attendees.csv?country=CR", "/staff/exports/attendees.csv?country=CR"),
         ("/agenda/sessions/4/", "/agenda/sessions/4/"),
     ],
@@ -264,3 +270,80 @@ def test_messages_never_travel_in_a_cookie(client):
     assert "messages" not in client.cookies
     for morsel in client.cookies.values():
         assert "qzcanary" not in morsel.value.lower()
+
+
+@pytest.mark.django_db
+def test_the_real_gunicorn_access_log_holds_no_token_or_searched_name(tmp_path):
+    """gunicorn started as the compose file starts it (-c python:sanjose.gunicorn), on a
+    free port; the requests' tokens and the name searched appear nowhere in its logs."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    from django.db import connection
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "REDIS_URL": "",
+        "SANJOSE_TESTING": "true",
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    log = (tmp_path / "gunicorn.log").open("w+")
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "-c",
+            "python:sanjose.gunicorn",
+            "sanjose.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    paths = [
+        "/calendar/SECRETtokenA1.ics",
+        "/invitation/SECRETtokenB2/",
+        "/me/notifications/unsubscribe/SECRETtokenC3/",
+        "/accounts/password/reset/key/1-SECRETtokenD4/",
+        "/staff/checkin/?q=Qzcanary+Searched",
+    ]
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.2)
+        for path in paths:
+            request = urllib.request.Request(
+                base + path, headers={"Referer": f"{base}/invitation/SECRETtokenE5/"}
+            )
+            with contextlib.suppress(urllib.error.HTTPError):  # 404s: logged all the same
+                urllib.request.urlopen(request, timeout=10)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    log.seek(0)
+    written = log.read()
+
+    assert f'"GET /calendar/{REDACTED}.ics HTTP/1.1" 404' in written
+    assert "SECRETtoken" not in written
+    assert "qzcanary" not in written.lower()
+    assert "127.0.0.1 " not in written.split("Booting worker")[-1]  # no client address

@@ -24,6 +24,7 @@ from django.db import models
 from django.test import Client
 
 from participants.models import (
+    Announcement,
     AnonymousCount,
     ConsentRecord,
     ExportLog,
@@ -175,6 +176,9 @@ def person_everywhere(private_media):
     )
     speaker.photo.save("speaker.jpg", png(), save=True)
     DocumentFactory(event=upcoming, uploaded_by=user)
+    Announcement.objects.create(
+        event=upcoming, title_en="Lunch moved", body_en="To the terrace.", created_by=user
+    )
     ExportLog.objects.create(user=user, at=clock.now(), kind="attendees", file_format="csv")
     OutboxMessage.objects.create(
         recipient=EMAIL,

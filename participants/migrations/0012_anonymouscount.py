@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0002_initial'),
-        ('participants', '0006_consentrecord'),
+        ('participants', '0011_consentrecord'),
     ]
 
     operations = [

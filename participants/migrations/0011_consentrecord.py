@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0005_registration_type_participant_access'),
+        ('participants', '0010_announcements'),
     ]
 
     operations = [
