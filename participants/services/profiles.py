@@ -12,8 +12,8 @@ from django.db import transaction
 from PIL import Image, ImageOps
 
 from documents.uploads import image_pixels_fit
-from participants.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
-from participants.models import CountryRegion, Participant, Subregion
+from participants.consent import current_versions
+from participants.models import ConsentRecord, CountryRegion, Participant, Subregion
 from sanjose import clock
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -91,8 +91,9 @@ def update_profile(
     """Create or update the user's profile from `data` (the PROFILE_FIELDS).
 
     Derives `subregion` from CountryRegion; replaces the photo with a cleaned copy
-    (PhotoError if it is not acceptable) or removes it; records consent to the current
-    privacy notice and code of conduct with the time and version when accepted.
+    (PhotoError if it is not acceptable) or removes it; records consent to the versions
+    of the privacy notice and code of conduct in force (participants.consent) with the
+    time, on the profile and as a ConsentRecord (the history of what was agreed to).
     Sends nothing.
     """
     participant = Participant.objects.filter(user=user).first() or Participant(user=user)
@@ -100,11 +101,14 @@ def update_profile(
         if name in data:
             setattr(participant, name, data[name])
     participant.subregion = subregion_for(participant.country)
-    now = clock.now()
+    now, versions = clock.now(), current_versions()
+    accepted = []
     if accepts_privacy:
-        participant.privacy_consent_at, participant.privacy_version = now, PRIVACY_NOTICE_VERSION
+        participant.privacy_consent_at, participant.privacy_version = now, versions.privacy
+        accepted.append((ConsentRecord.Text.PRIVACY, versions.privacy))
     if accepts_conduct:
-        participant.conduct_consent_at, participant.conduct_version = now, CODE_OF_CONDUCT_VERSION
+        participant.conduct_consent_at, participant.conduct_version = now, versions.conduct
+        accepted.append((ConsentRecord.Text.CONDUCT, versions.conduct))
     old_photo = participant.photo.name if participant.photo else ""
     if photo is not None:
         cleaned = clean_photo(photo)
@@ -112,17 +116,23 @@ def update_profile(
     elif remove_photo:
         participant.photo = ""
     participant.save()
+    ConsentRecord.objects.bulk_create(
+        ConsentRecord(participant=participant, text=text, version=version, accepted_at=now)
+        for text, version in accepted
+    )
     if old_photo and old_photo != participant.photo.name:
         transaction.on_commit(lambda: participant.photo.storage.delete(old_photo))
     return participant
 
 
 def has_current_consent(participant: Participant | None) -> bool:
-    """Whether the participant agreed to the texts now in force."""
-    return bool(
-        participant
-        and participant.privacy_version == PRIVACY_NOTICE_VERSION
-        and participant.conduct_version == CODE_OF_CONDUCT_VERSION
+    """Whether the participant agreed to the versions of both texts now in force."""
+    if participant is None:
+        return False
+    versions = current_versions()
+    return (
+        participant.privacy_version == versions.privacy
+        and participant.conduct_version == versions.conduct
     )
 
 

@@ -10,6 +10,8 @@ Every change of state writes a RegistrationChange (who, when, why) and queues th
 participant's email through the outbox, in the same transaction.
 """
 
+from zoneinfo import ZoneInfo
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -298,6 +300,29 @@ def _leave(registration: Registration, *, to_status: str, by, reason: str) -> Re
     if held_place:
         _release_place(registration.type_id)
         fill_from_waitlist(registration_type=registration.type)
+    return registration
+
+
+def event_is_over(event, *, at=None) -> bool:
+    """Whether the event's last day is behind us, in the event's own time zone."""
+    moment = at or clock.now()
+    return moment.astimezone(ZoneInfo(event.time_zone)).date() > event.end_date
+
+
+@transaction.atomic
+def withdraw_for_erasure(*, registration: Registration, by) -> Registration:
+    """Before a person's data is erased, keep the counters true. For an event not yet
+    over, the registration is cancelled as the person would cancel it (an approved place
+    is freed and the waitlist moves up, those promoted are told); for a past event an
+    approved place is given back without promoting anyone. Sends only "promoted" emails."""
+    registration = _locked(registration)
+    if (
+        not event_is_over(registration.event)
+        and registration.status in ALLOWED_FROM[Status.CANCELLED]
+    ):
+        return _leave(registration, to_status=Status.CANCELLED, by=by, reason="")
+    if registration.status == Status.APPROVED:
+        _release_place(registration.type_id)
     return registration
 
 
