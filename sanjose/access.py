@@ -14,6 +14,8 @@ from django.apps import apps
 class Viewer:
     is_authenticated: bool = False
     is_staff: bool = False
+    # Staff-only documents follow a permission, not is_staff alone (participants/roles.py).
+    can_see_staff_documents: bool = False
     user_id: int | None = None
     participant_id: int | None = None
     approved_event_ids: frozenset[int] = field(default_factory=frozenset)
@@ -64,6 +66,9 @@ def _build_viewer(user) -> Viewer:
     return Viewer(
         is_authenticated=True,
         is_staff=bool(user.is_staff),
+        can_see_staff_documents=bool(
+            user.is_staff and user.has_perm("documents.view_staff_documents")
+        ),
         user_id=user.pk,
         participant_id=participant_id,
         approved_event_ids=approved,

@@ -27,6 +27,12 @@ class ExportLogAdmin(admin.ModelAdmin):
         return False
 
 
+def may_export_people(request) -> bool:
+    """Lists of people leave the site only for staff with participants.export_attendees;
+    a model admin offering such a list defines `has_export_attendees_permission` with it."""
+    return request.user.is_staff and request.user.has_perm("participants.export_attendees")
+
+
 def _export_selected(request, queryset, file_format: str):
     """The selected registrations with the usual columns, through the same export path."""
     selected = list(queryset.values_list("pk", flat=True))
@@ -37,12 +43,16 @@ def _export_selected(request, queryset, file_format: str):
     return listing_response(listing, file_format)
 
 
-@admin.action(description=_("Export the selected registrations as CSV"))
+@admin.action(
+    description=_("Export the selected registrations as CSV"), permissions=["export_attendees"]
+)
 def export_selected_csv(modeladmin, request, queryset):
     return _export_selected(request, queryset, "csv")
 
 
-@admin.action(description=_("Export the selected registrations as Excel"))
+@admin.action(
+    description=_("Export the selected registrations as Excel"), permissions=["export_attendees"]
+)
 def export_selected_xlsx(modeladmin, request, queryset):
     return _export_selected(request, queryset, "xlsx")
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from events.models import Event
-from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS
+from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS, may_export_people
 from participants.models import Invitation, Registration, RegistrationChange, RegistrationType
 from participants.services import invitations as invitation_services
 from participants.services import registration as services
@@ -166,6 +166,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # people register themselves, or through an invitation
 
+    def has_export_attendees_permission(self, request) -> bool:
+        return may_export_people(request)
+
     @admin.display(description=gettext_lazy("email"), ordering="participant__user__email")
     def email(self, obj: Registration) -> str:
         return obj.participant.user.email
@@ -178,15 +181,22 @@ class RegistrationAdmin(admin.ModelAdmin):
     def country(self, obj: Registration) -> str:
         return obj.participant.country.name
 
-    @admin.action(description=gettext_lazy("Approve selected registrations"))
+    @admin.action(
+        description=gettext_lazy("Approve selected registrations"), permissions=["change"]
+    )
     def approve(self, request, queryset):
         return self._decide(request, queryset, "approve")
 
-    @admin.action(description=gettext_lazy("Put selected registrations on the waiting list"))
+    @admin.action(
+        description=gettext_lazy("Put selected registrations on the waiting list"),
+        permissions=["change"],
+    )
     def waitlist(self, request, queryset):
         return self._decide(request, queryset, "waitlist")
 
-    @admin.action(description=gettext_lazy("Decline selected registrations"))
+    @admin.action(
+        description=gettext_lazy("Decline selected registrations"), permissions=["change"]
+    )
     def decline(self, request, queryset):
         return self._decide(request, queryset, "decline")
 
@@ -266,7 +276,9 @@ class InvitationAdmin(admin.ModelAdmin):
         if not change:
             invitation_services.send_invitation(invitation=obj)
 
-    @admin.action(description=gettext_lazy("Send the invitation email again"))
+    @admin.action(
+        description=gettext_lazy("Send the invitation email again"), permissions=["change"]
+    )
     def resend(self, request, queryset):
         for invitation in queryset.filter(used_at__isnull=True).select_related("event", "type"):
             invitation_services.send_invitation(
