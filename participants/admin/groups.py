@@ -17,7 +17,7 @@ from events.models import Event
 from participants.admin.attendance import may_export_people
 from participants.models import Group, Membership, Sector, Subregion, TopicPreference
 from participants.selectors.groups import group_list_rows
-from participants.services import grouping
+from participants.services import audit, grouping
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -213,6 +213,8 @@ class GroupAdmin(admin.ModelAdmin):
         event = self._event(request, event_id)
         if not self.has_export_attendees_permission(request):
             raise PermissionDenied
-        return csv_response(
-            rows=group_list_rows(event_id=event.pk), filename=f"groups-{event.slug}.csv"
+        rows = group_list_rows(event_id=event.pk)
+        audit.log_admin_export(
+            user=request.user, kind="groups", filters={"event": event.pk}, row_count=len(rows) - 1
         )
+        return csv_response(rows=rows, filename=f"groups-{event.slug}.csv")

@@ -3,12 +3,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from participants.admin.audit import AuditedAdmin
 from participants.models import CountryRegion, Participant
 from participants.services.profiles import subregion_for
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(AuditedAdmin):
     list_display = ["badge_name", "email", "organisation", "sector", "country", "subregion"]
     list_filter = ["sector", "subregion", "preferred_language"]
     search_fields = ["badge_name", "organisation", "user__email"]

@@ -17,7 +17,15 @@ from django_countries import countries
 
 from events.models import Event
 from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS, may_export_people
-from participants.models import Invitation, Registration, RegistrationChange, RegistrationType
+from participants.admin.audit import AuditedAdmin
+from participants.models import (
+    ExportLog,
+    Invitation,
+    Registration,
+    RegistrationChange,
+    RegistrationType,
+)
+from participants.services import audit
 from participants.services import invitations as invitation_services
 from participants.services import registration as services
 from sanjose import clock
@@ -123,7 +131,7 @@ DECISIONS = {
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AuditedAdmin):
     list_display = [
         "participant",
         "email",
@@ -218,15 +226,19 @@ class RegistrationAdmin(admin.ModelAdmin):
                     "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 },
             )
-        done, refused = 0, []
+        decided, refused = [], []
         for registration in queryset.select_related("participant", "type"):
             try:
                 service(
                     registration=registration, by=request.user, reason=form.cleaned_data["reason"]
                 )
-                done += 1
+                decided.append(registration)
             except services.RegistrationError as error:
                 refused.append(f"{registration.participant}: {error}")
+        audit.record_admin_changes(
+            user=request.user, instances=decided, action=ExportLog.Action.CHANGE, fields=["status"]
+        )
+        done = len(decided)
         if done:
             self.message_user(
                 request, _("%(label)s: %(count)d done.") % {"label": label, "count": done}
@@ -250,12 +262,14 @@ class InvitationImportForm(forms.Form):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditedAdmin):
     list_display = ["name", "email", "organisation", "event", "type", "expires_at", "used_at"]
     list_filter = ["event", "type", ("used_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["event", "type"]
-    readonly_fields = ["token", "created_by", "created_at", "used_at"]
+    # The token is the one-time link: whoever reads it is pre-approved, so staff never see it.
+    exclude = ["token"]
+    readonly_fields = ["created_by", "created_at", "used_at"]
     actions = ["resend"]
     change_list_template = "admin/participants/invitation/change_list.html"
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from participants.models import WorldCafe, WorldCafeTable
 from participants.selectors.groups import cafe_plan_rows
-from participants.services import worldcafe
+from participants.services import audit, worldcafe
 
 from .attendance import may_export_people
 from .groups import csv_response
@@ -120,4 +120,8 @@ class WorldCafeAdmin(admin.ModelAdmin):
         cafe = self._cafe(request, cafe_id)
         if not self.has_export_attendees_permission(request):
             raise PermissionDenied
-        return csv_response(rows=cafe_plan_rows(cafe=cafe), filename=f"world-cafe-{cafe.pk}.csv")
+        rows = cafe_plan_rows(cafe=cafe)
+        audit.log_admin_export(
+            user=request.user, kind="world-cafe", filters={"cafe": cafe.pk}, row_count=len(rows) - 1
+        )
+        return csv_response(rows=rows, filename=f"world-cafe-{cafe.pk}.csv")
