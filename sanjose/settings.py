@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -120,6 +121,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "sanjose.mfa.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "sanjose.urls"
@@ -210,7 +212,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participants.tasks.task_notify_new_material",
         "schedule": 300.0,
     },
+    "purge-outbox-bodies": {
+        "task": "sanjose.outbox.tasks.task_purge_outbox_bodies",
+        "schedule": 3600.0,
+    },
 }
+# Days the body of a sent email is kept (to answer "what did we send?"); then only the
+# row stays (who, what kind, when, its key). Secret messages keep theirs not at all.
+OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", 30)
 
 # --- Authentication (django-allauth) ----------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -230,6 +239,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[San José Dialogue] "
 ACCOUNT_ADAPTER = "participants.adapter.AccountAdapter"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Two-factor authentication (allauth.mfa): required of staff before the admin and the
+# staff pages (sanjose/mfa.py). QR codes with segno; secrets sealed in the database.
+MFA_ADAPTER = "sanjose.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "San José Dialogue"
 # Behind the venue's reverse proxy, the client address is the one the proxy saw.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

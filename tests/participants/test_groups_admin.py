@@ -22,14 +22,14 @@ from tests.factories import (
     WorldCafeFactory,
     WorldCafeTableFactory,
 )
+from tests.signin import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff(client):
-    client.force_login(UserFactory(username="staff", is_staff=True, is_superuser=True))
-    return client
+    return sign_in_staff(client, UserFactory(username="staff", is_staff=True, is_superuser=True))
 
 
 def add_people(event, n, start=0):
