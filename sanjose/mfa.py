@@ -39,6 +39,10 @@ class MFAAdapter(DefaultMFAAdapter):
     def decrypt(self, encrypted_text: str) -> str:
         return sealing.unseal(encrypted_text)
 
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Staff keep their second factor (they may add recovery codes or a new app)."""
+        return not authenticator.user.is_staff
+
 
 def has_authenticator(user) -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
@@ -71,11 +75,9 @@ class StaffTwoFactorMiddleware:
         return self.get_response(request)
 
     def _step_needed(self, request: HttpRequest) -> HttpResponse | None:
-        if not has_authenticator(request.user):
-            target = "mfa_activate_totp"
-        elif not passed_two_factor(request):
-            target = "mfa_reauthenticate"
-        else:
+        # The session answers first (no query on every staff page): a code was given.
+        if passed_two_factor(request):
             return None
+        target = "mfa_reauthenticate" if has_authenticator(request.user) else "mfa_activate_totp"
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse(target)}?{query}")

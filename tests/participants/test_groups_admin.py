@@ -160,7 +160,8 @@ def test_assignment_page_and_export_queries_do_not_grow(staff, people):
     with CaptureQueriesContext(connection) as export:
         staff.get(url("export", event.pk))
 
-    assert (len(page), len(export)) == (10, 4)
+    # The export also writes its audit entry (an INSERT inside a savepoint: 3 queries).
+    assert (len(page), len(export)) == (10, 7)
 
 
 @pytest.fixture
@@ -232,4 +233,4 @@ def test_cafe_plan_page_and_export_queries_do_not_grow(staff, people):
     with CaptureQueriesContext(connection) as export:
         staff.get(reverse("admin:participants_worldcafe_export", args=[cafe.pk]))
 
-    assert (len(page), len(export)) == (4, 4)
+    assert (len(page), len(export)) == (4, 7)

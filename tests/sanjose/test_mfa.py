@@ -156,3 +156,15 @@ def test_staff_can_always_sign_out(client, organiser):
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_staff_cannot_remove_their_authenticator_but_others_can(organiser):
+    from allauth.mfa.adapter import get_adapter
+
+    give_authenticator(organiser)
+    delegate = UserFactory()
+    give_authenticator(delegate)
+    adapter = get_adapter()
+
+    assert not adapter.can_delete_authenticator(organiser.authenticator_set.get(type="totp"))
+    assert adapter.can_delete_authenticator(delegate.authenticator_set.get(type="totp"))
