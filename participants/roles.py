@@ -37,6 +37,8 @@ PEOPLE_MODELS = (
     "checkin",
     "sessionsignup",
 )
+# Announcements are content: the content editor writes them too.
+CONTENT_MODELS = ("announcement",)
 CUSTOM = (
     "participants.view_dashboard",
     "participants.export_attendees",
@@ -53,6 +55,7 @@ def _role_permissions() -> dict[str, frozenset[str]]:
     events = _model_permissions("events", EVENT_MODELS, ALL)
     documents = _model_permissions("documents", DOCUMENT_MODELS, ALL)
     people = _model_permissions("participants", PEOPLE_MODELS, ALL)
+    content = _model_permissions("participants", CONTENT_MODELS, ALL)
     # Records: read-only for everybody (the admin refuses changes to them anyway).
     records = {
         "participants.view_registrationchange",
@@ -61,7 +64,7 @@ def _role_permissions() -> dict[str, frozenset[str]]:
     reading = (
         _model_permissions("events", EVENT_MODELS, ("view",))
         | _model_permissions("documents", DOCUMENT_MODELS, ("view",))
-        | _model_permissions("participants", PEOPLE_MODELS, ("view",))
+        | _model_permissions("participants", PEOPLE_MODELS + CONTENT_MODELS, ("view",))
     )
     return {
         # Everything for running an event; not users, groups or permissions (no way to
@@ -70,6 +73,7 @@ def _role_permissions() -> dict[str, frozenset[str]]:
             events
             | documents
             | people
+            | content
             | records
             | set(CUSTOM)
             | {
@@ -96,7 +100,10 @@ def _role_permissions() -> dict[str, frozenset[str]]:
         ),
         # The agenda and the library.
         CONTENT_EDITOR: frozenset(
-            events | documents | {"documents.view_staff_documents", "participants.view_group"}
+            events
+            | documents
+            | content
+            | {"documents.view_staff_documents", "participants.view_group"}
         ),
         # Read everything an event shows staff, export nothing, change nothing.
         VIEWER: frozenset(

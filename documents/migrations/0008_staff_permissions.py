@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0006_search_vector'),
+        ('documents', '0007_unaccent_search'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0005_registration_type_participant_access'),
+        ('participants', '0010_announcements'),
     ]
 
     operations = [
