@@ -262,7 +262,7 @@ class SessionAdmin(admin.ModelAdmin):
         for session in queryset:
             services.delete_session(session=session)
 
-    @admin.action(description=_("Cancel the selected sessions"))
+    @admin.action(description=_("Cancel the selected sessions"), permissions=["change"])
     def cancel_sessions(self, request, queryset):
         cancelled = 0
         for session in queryset.filter(is_cancelled=False):

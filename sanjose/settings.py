@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.usersessions",
+    "allauth.mfa",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -161,6 +162,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sanjose.middleware.StaffIdleTimeoutMiddleware",
+    "sanjose.mfa.StaffTwoFactorMiddleware",
     "sanjose.middleware.PrivateCacheMiddleware",
 ]
 
@@ -284,11 +286,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participants.tasks.task_anonymise_past_events",
         "schedule": 6 * 3600.0,
     },
+    "purge-outbox-bodies": {
+        "task": "sanjose.outbox.tasks.task_purge_outbox_bodies",
+        "schedule": 3600.0,
+    },
 }
 # Personal data of an event is anonymised this many months after its last day.
 PERSONAL_DATA_RETENTION_MONTHS = env_int("PERSONAL_DATA_RETENTION_MONTHS", 6)
 if PERSONAL_DATA_RETENTION_MONTHS < 0:
     raise ConfigurationError("PERSONAL_DATA_RETENTION_MONTHS must be 0 or more.")
+# Days the body of a sent email is kept (to answer "what did we send?"); then only the
+# row stays (who, what kind, when, its key). Secret messages keep theirs not at all.
+OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", 30)
 
 # --- Authentication (django-allauth) ----------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -321,6 +330,11 @@ ACCOUNT_ADAPTER = "participants.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "participants.forms.accounts.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Two-factor authentication (allauth.mfa): required of staff before the admin and the
+# staff pages (sanjose/mfa.py). QR codes with segno; secrets sealed in the database.
+MFA_ADAPTER = "sanjose.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "San José Dialogue"
 # Behind the venue's reverse proxy, the client address is the one the proxy saw.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

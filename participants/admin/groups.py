@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from events.models import Event
+from participants.admin.attendance import may_export_people
 from participants.forms.registration import LANGUAGE_CHOICES
 from participants.models import (
     Group,
@@ -23,7 +24,7 @@ from participants.models import (
     TopicPreference,
 )
 from participants.selectors.groups import group_list_rows
-from participants.services import grouping
+from participants.services import audit, grouping
 from participants.services.exports import csv_lines
 
 
@@ -113,7 +114,10 @@ class GroupAdmin(admin.ModelAdmin):
     def member_count(self, group: Group) -> int:
         return group.members
 
-    @admin.action(description=gettext_lazy("Working-group assignment for these groups' event"))
+    @admin.action(
+        description=gettext_lazy("Working-group assignment for these groups' event"),
+        permissions=["view"],
+    )
     def open_assignment(self, request, queryset):
         return HttpResponseRedirect(
             reverse("admin:participants_group_assignment", args=[queryset.first().event_id])
@@ -269,8 +273,15 @@ class GroupAdmin(admin.ModelAdmin):
             request, template % {"person": membership.participant, "group": membership.group}
         )
 
+    def has_export_attendees_permission(self, request) -> bool:
+        return may_export_people(request)
+
     def export_view(self, request: HttpRequest, event_id: int) -> HttpResponse:
         event = self._event(request, event_id)
-        return csv_response(
-            rows=group_list_rows(event_id=event.pk), filename=f"groups-{event.slug}.csv"
+        if not self.has_export_attendees_permission(request):
+            raise PermissionDenied
+        rows = group_list_rows(event_id=event.pk)
+        audit.log_admin_export(
+            user=request.user, kind="groups", filters={"event": event.pk}, row_count=len(rows) - 1
         )
+        return csv_response(rows=rows, filename=f"groups-{event.slug}.csv")

@@ -16,14 +16,17 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from events.models import Event
-from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS
+from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS, may_export_people
+from participants.admin.audit import AuditedAdmin
 from participants.models import (
     AnonymousCount,
+    ExportLog,
     Invitation,
     Registration,
     RegistrationChange,
     RegistrationType,
 )
+from participants.services import audit
 from participants.services import invitations as invitation_services
 from participants.services import registration as services
 from sanjose import clock
@@ -151,7 +154,7 @@ def import_summary(*, created: int, refused: int) -> str:
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AuditedAdmin):
     list_display = [
         "participant",
         "email",
@@ -197,6 +200,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # people register themselves, or through an invitation
 
+    def has_export_attendees_permission(self, request) -> bool:
+        return may_export_people(request)
+
     @admin.display(description=gettext_lazy("email"), ordering="participant__user__email")
     def email(self, obj: Registration) -> str:
         return obj.participant.user.email
@@ -209,15 +215,22 @@ class RegistrationAdmin(admin.ModelAdmin):
     def country(self, obj: Registration) -> str:
         return obj.participant.country.name
 
-    @admin.action(description=gettext_lazy("Approve selected registrations"))
+    @admin.action(
+        description=gettext_lazy("Approve selected registrations"), permissions=["change"]
+    )
     def approve(self, request, queryset):
         return self._decide(request, queryset, "approve")
 
-    @admin.action(description=gettext_lazy("Put selected registrations on the waiting list"))
+    @admin.action(
+        description=gettext_lazy("Put selected registrations on the waiting list"),
+        permissions=["change"],
+    )
     def waitlist(self, request, queryset):
         return self._decide(request, queryset, "waitlist")
 
-    @admin.action(description=gettext_lazy("Decline selected registrations"))
+    @admin.action(
+        description=gettext_lazy("Decline selected registrations"), permissions=["change"]
+    )
     def decline(self, request, queryset):
         return self._decide(request, queryset, "decline")
 
@@ -239,15 +252,19 @@ class RegistrationAdmin(admin.ModelAdmin):
                     "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 },
             )
-        done, refused = 0, []
+        decided, refused = [], []
         for registration in queryset.select_related("participant", "type"):
             try:
                 service(
                     registration=registration, by=request.user, reason=form.cleaned_data["reason"]
                 )
-                done += 1
+                decided.append(registration)
             except services.RegistrationError as error:
                 refused.append(f"{registration.participant}: {error}")
+        audit.record_admin_changes(
+            user=request.user, instances=decided, action=ExportLog.Action.CHANGE, fields=["status"]
+        )
+        done = len(decided)
         if done:
             self.message_user(
                 request, _("%(label)s: %(count)d done.") % {"label": label, "count": done}
@@ -271,12 +288,14 @@ class InvitationImportForm(forms.Form):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditedAdmin):
     list_display = ["name", "email", "organisation", "event", "type", "expires_at", "used_at"]
     list_filter = ["event", "type", ("used_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["event", "type"]
-    readonly_fields = ["token", "created_by", "created_at", "used_at"]
+    # The token is the one-time link: whoever reads it is pre-approved, so staff never see it.
+    exclude = ["token"]
+    readonly_fields = ["created_by", "created_at", "used_at"]
     actions = ["resend"]
     change_list_template = "admin/participants/invitation/change_list.html"
 
@@ -297,7 +316,9 @@ class InvitationAdmin(admin.ModelAdmin):
         if not change:
             invitation_services.send_invitation(invitation=obj)
 
-    @admin.action(description=gettext_lazy("Send the invitation email again"))
+    @admin.action(
+        description=gettext_lazy("Send the invitation email again"), permissions=["change"]
+    )
     def resend(self, request, queryset):
         for invitation in queryset.filter(used_at__isnull=True).select_related("event", "type"):
             invitation_services.send_invitation(

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from participants.models import WorldCafe, WorldCafeTable
 from participants.selectors.groups import cafe_plan_rows
-from participants.services import worldcafe
+from participants.services import audit, worldcafe
 
+from .attendance import may_export_people
 from .groups import csv_response
 
 
@@ -45,7 +46,10 @@ class WorldCafeAdmin(admin.ModelAdmin):
             _("CSV"),
         )
 
-    @admin.action(description=gettext_lazy("Compute the rotation (unpublishes the plan)"))
+    @admin.action(
+        description=gettext_lazy("Compute the rotation (unpublishes the plan)"),
+        permissions=["change"],
+    )
     def compute_plan(self, request: HttpRequest, queryset) -> None:
         for cafe in queryset.select_related("session"):
             try:
@@ -67,7 +71,9 @@ class WorldCafeAdmin(admin.ModelAdmin):
                 },
             )
 
-    @admin.action(description=gettext_lazy("Publish the plan to participants"))
+    @admin.action(
+        description=gettext_lazy("Publish the plan to participants"), permissions=["change"]
+    )
     def publish_plan(self, request: HttpRequest, queryset) -> None:
         for cafe in queryset.select_related("session"):
             try:
@@ -107,6 +113,15 @@ class WorldCafeAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/participants/worldcafe/plan.html", context)
 
+    def has_export_attendees_permission(self, request) -> bool:
+        return may_export_people(request)
+
     def export_view(self, request: HttpRequest, cafe_id: int) -> HttpResponse:
         cafe = self._cafe(request, cafe_id)
-        return csv_response(rows=cafe_plan_rows(cafe=cafe), filename=f"world-cafe-{cafe.pk}.csv")
+        if not self.has_export_attendees_permission(request):
+            raise PermissionDenied
+        rows = cafe_plan_rows(cafe=cafe)
+        audit.log_admin_export(
+            user=request.user, kind="world-cafe", filters={"cafe": cafe.pk}, row_count=len(rows) - 1
+        )
+        return csv_response(rows=rows, filename=f"world-cafe-{cafe.pk}.csv")

@@ -164,6 +164,7 @@ def send_invitation(*, invitation: Invitation, occasion: str = "") -> None:
         occasion=occasion,
         template="invitation",
         language="en",
+        secret=True,  # the one-time link pre-approves whoever follows it
         context={
             "invitation": invitation,
             "event": invitation.event,

@@ -1,6 +1,7 @@
 """Staff pages under /staff/: the dashboard, exports and the check-in desk.
 
-Staff only: an anonymous visitor is sent to sign in, anyone else gets 403.
+Each page needs a staff account with its own permission (participants/roles.py): an
+anonymous visitor is sent to sign in, anyone else gets 403.
 """
 
 from collections.abc import Callable
@@ -43,16 +44,23 @@ from ..services.exports import csv_lines, log_export, xlsx_file
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def staff_required(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+def staff_permission_required(permission: str) -> Callable:
+    """A staff page that needs `permission` (participants/roles.py): an anonymous
+    visitor is sent to sign in; anyone else without the permission gets 403."""
 
-    return wrapped
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not (request.user.is_staff and request.user.has_perm(permission)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.permission_required = permission
+        return wrapped
+
+    return decorator
 
 
 def _chosen_event(request: HttpRequest) -> Event | None:
@@ -64,7 +72,7 @@ def _chosen_event(request: HttpRequest) -> Event | None:
     return form.cleaned_data["event"] or current_event()
 
 
-@staff_required
+@staff_permission_required("participants.view_dashboard")
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     event = _chosen_event(request)
@@ -112,7 +120,7 @@ def _exports_page(request: HttpRequest, filter_form: AttendeeExportForm, **conte
     return render(request, "participants/staff/exports.html", context, status=status)
 
 
-@staff_required
+@staff_permission_required("participants.export_attendees")
 @require_GET
 def exports(request: HttpRequest) -> HttpResponse:
     """The exports page; with filters in the query, how many registrations they match."""
@@ -134,7 +142,7 @@ def _listing(kind: str, data: QueryDict) -> tuple[object, lists.Listing | None]:
     raise Http404
 
 
-@staff_required
+@staff_permission_required("participants.export_attendees")
 @require_GET
 def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """One list as CSV (streamed) or XLSX; the filters are the query parameters."""
@@ -162,7 +170,7 @@ def listing_response(listing: lists.Listing, fmt: str) -> HttpResponse:
     return response
 
 
-@staff_required
+@staff_permission_required("participants.use_checkin_desk")
 @require_http_methods(["GET", "POST"])
 @rate_limited("checkin", methods=("GET", "POST"))
 def checkin(request: HttpRequest) -> HttpResponse:

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from participants.models import Membership, WorldCafeSeat, WorldCafeTable
+from tests.signin import sign_in_staff
 
 
 @pytest.fixture
@@ -13,7 +14,10 @@ def demo(transactional_db):
 
 def sign_in(page, live_server, user):
     client = Client()
-    client.force_login(user)
+    if user.is_staff:
+        sign_in_staff(client, user)
+    else:
+        client.force_login(user)
     page.context.add_cookies(
         [
             {

@@ -18,6 +18,7 @@ from tests.factories import (
     RegistrationTypeFactory,
     UserFactory,
 )
+from tests.signin import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -27,8 +28,7 @@ IMPORT = "/admin/participants/invitation/import/"
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(username="staff", is_staff=True, is_superuser=True))
-    return client
+    return sign_in_staff(client, UserFactory(username="staff", is_staff=True, is_superuser=True))
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -5,6 +6,7 @@ from django.core.management import CommandError, call_command
 
 from events.models import Event, EventDay, Room, Session
 from participants.models import Group, Invitation
+from tests.signin import totp_code
 
 
 def load(*args: str) -> str:
@@ -67,15 +69,34 @@ def test_load_demo_refuses_a_bad_start_date():
 
 
 @pytest.mark.django_db
-def test_printed_admin_credentials_sign_in_to_the_admin(client):
+def test_printed_admin_credentials_sign_in_to_the_admin(client, settings):
+    settings.MFA_TOTP_TOLERANCE = 1  # a code computed just before a 30-second boundary
     output = load("--admin-password", "a-long-demo-password")
     assert "admin@example.org / a-long-demo-password" in output
+    secret = re.search(r"set up with the key ([A-Z2-7]+)", output).group(1)
 
     response = client.post(
         "/accounts/login/", {"login": "admin@example.org", "password": "a-long-demo-password"}
     )
+    assert response.headers["Location"] == "/accounts/2fa/authenticate/"
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
 
-    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_printed_recovery_code_signs_the_admin_in(client):
+    output = load(
+        "--admin-password", "a-long-demo-password", "--admin-totp-secret", "JBSWY3DPEHPK3PXP"
+    )
+    assert "JBSWY3DPEHPK3PXP" in output
+    code = output.split("each works once): ", 1)[1].split()[0]
+
+    client.post(
+        "/accounts/login/", {"login": "admin@example.org", "password": "a-long-demo-password"}
+    )
+    client.post("/accounts/2fa/authenticate/", {"code": code})
+
     assert client.get("/admin/").status_code == 200
 
 

@@ -18,6 +18,7 @@ from documents.samples import png_image, text_pdf
 from documents.services import add_document_file
 from events.models import Session
 from participants.models import Group, Participant, Registration
+from participants.roles import CONTENT_EDITOR, ORGANISER, VIEWER
 from sanjose import clock
 from tests.factories import (
     DocumentFactory,
@@ -33,6 +34,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.signin import sign_in_staff
 
 ZONE = ZoneInfo("America/Costa_Rica")
 MONDAY, TUESDAY = date(2024, 6, 3), date(2024, 6, 4)
@@ -50,9 +52,19 @@ class StaffRow:
 
     group: str = ""
     permissions: tuple[str, ...] = ()
+    # Signed in with a second factor (sanjose/mfa.py), as staff must be for /admin/, /staff/.
+    two_factor: bool = True
 
 
-STAFF_ROWS = {"staff": StaffRow()}
+# "staff" is full staff for an event: the organiser role (participants/roles.py), signed
+# in with two factors. The other rows are roles that may do less, and an organiser whose
+# session gave no second factor; test_access_matrix lists what they answer otherwise.
+STAFF_ROWS = {
+    "staff": StaffRow(group=ORGANISER),
+    "staff:viewer": StaffRow(group=VIEWER),
+    "staff:content editor": StaffRow(group=CONTENT_EDITOR),
+    "staff:no two-factor": StaffRow(group=ORGANISER, two_factor=False),
+}
 ROLES = ["anonymous", *PEOPLE, *STAFF_ROWS]
 
 
@@ -92,7 +104,9 @@ class World:
 
     def login(self, client, who: str):
         user = self.users[who]
-        if user is not None:
+        if who in STAFF_ROWS:
+            sign_in_staff(client, user, two_factor=STAFF_ROWS[who].two_factor)
+        elif user is not None:
             client.force_login(user)
         return client
 
