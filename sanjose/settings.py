@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.usersessions' templates
     "django.contrib.sites",
     "django.contrib.postgres",
     "allauth",
