@@ -1,6 +1,6 @@
-"""The admin of the accounts the project does not own (users, allauth's email addresses).
+"""The admin of allauth's email addresses (the User admin is participants/admin/accounts.py).
 
-Both hold personal data, so their changes go to the audit log (participants/admin/audit.py).
+They hold personal data, so their changes go to the audit log (participants/admin/audit.py).
 Every admin action declares the permission it needs (tests/security/test_staff_roles.py):
 allauth's "mark as verified" is a change to someone's account, so it asks for the change
 permission on email addresses, which no staff role has (participants/roles.py).
@@ -9,19 +9,10 @@ permission on email addresses, which no staff role has (participants/roles.py).
 from allauth.account.admin import EmailAddressAdmin
 from allauth.account.models import EmailAddress
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 
 from participants.admin.audit import AuditedAdmin
 
-User = get_user_model()
 admin.site.unregister(EmailAddress)
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class AuditedUserAdmin(AuditedAdmin, UserAdmin):
-    pass
 
 
 @admin.register(EmailAddress)
