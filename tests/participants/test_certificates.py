@@ -1,73 +1,45 @@
 """Certificates of attendance: real PDFs read back, /me/, and the public verification page."""
 
-import io
-from datetime import date, datetime, time
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from pypdf import PdfReader
 
 from participants.models import Certificate, CertificateKind, CertificateTemplate, Registration
 from participants.services import certificates as services
 from tests.factories import (
-    CheckInFactory,
-    EventDayFactory,
     EventFactory,
     ParticipantFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
 )
 
+from .certificate_data import (
+    MONDAY,
+    NAME,
+    ORGANISATION,
+    TUESDAY,
+    WEDNESDAY,
+    build_attendee,
+    build_event,
+    checked_in,
+    flat,
+    pdf_text,
+)
+
 pytestmark = pytest.mark.django_db
 S = Registration.Status
-MONDAY, TUESDAY, WEDNESDAY = date(2024, 6, 3), date(2024, 6, 4), date(2024, 6, 5)
-NAME = "José Ñúñez Conceição"
-ORGANISATION = "Asociación Niñez Protegida São Tomé"
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def flat(text: str) -> str:
-    """PDF text with its line breaks and repeated spaces made single spaces."""
-    return " ".join(text.split())
-
-
-def checked_in(registration, *days):
-    for day in days:
-        CheckInFactory(
-            registration=registration,
-            day=day,
-            checked_in_at=datetime.combine(day, time(8, 0), tzinfo=registration.event.zone),
-        )
-    return registration
 
 
 @pytest.fixture
 def event():
-    event = EventFactory(
-        name="San José Dialogue 2024",
-        slug="san-jose-2024",
-        start_date=MONDAY,
-        end_date=date(2024, 6, 7),
-        venue="Hotel Example",
-        city="San José",
-        country="CR",
-        is_current=True,
-    )
-    for day in (MONDAY, TUESDAY, WEDNESDAY):
-        EventDayFactory(event=event, date=day)
-    return event
+    return build_event()
 
 
 @pytest.fixture
 def attendee(event):
-    participant = ParticipantFactory(badge_name=NAME, organisation=ORGANISATION)
-    registration = RegistrationFactory(participant=participant, event=event, status=S.APPROVED)
-    return checked_in(registration, MONDAY, WEDNESDAY)
+    return build_attendee(event)
 
 
 def download(client, registration, language="en"):
