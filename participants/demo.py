@@ -26,6 +26,7 @@ from .models import (
     WorldCafe,
     WorldCafeTable,
 )
+from .demo_certificates import build_certificates
 from .services.announcements import publish_announcement
 from .services.grouping import propose_working_groups, publish_working_groups
 from .services.profiles import load_reference_regions
@@ -148,6 +149,7 @@ def build(*, event: Event) -> None:
     build_check_ins(event=event)
     build_groups(event=event)
     build_announcements(event=event, full=full)
+    build_certificates(event=event)
 
 
 def build_announcements(*, event: Event, full: RegistrationType) -> None:

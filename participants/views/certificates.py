@@ -27,8 +27,6 @@ from .registration import _participant, _to_profile
 
 
 def _pdf_response(certificate, language: str, filename: str) -> HttpResponse:
-    if language not in CONTENT_LANGUAGES:
-        raise Http404
     document = printed_document(
         certificate=certificate_with_details(certificate.pk), language=language
     )
@@ -43,6 +41,8 @@ def _pdf_response(certificate, language: str, filename: str) -> HttpResponse:
 def certificate_pdf(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     """My certificate of attendance for one of my registrations; 404 for anyone else's
     and for a registration never checked in."""
+    if language not in CONTENT_LANGUAGES:
+        raise Http404
     registration = get_object_or_404(
         Registration.objects.select_related("event"), pk=pk, participant__user=request.user
     )
@@ -108,6 +108,8 @@ def letter_delete(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def letter_pdf(request: HttpRequest, language: str) -> HttpResponse:
+    if language not in CONTENT_LANGUAGES:
+        raise Http404
     participant = _participant(request)
     registration = _my_registration(request, participant)
     issued = services.issued_letter(registration) if registration else None
