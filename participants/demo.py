@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from events.models import Event, EventDay, Room, Session
 from sanjose import clock
 
+from .demo_certificates import build_certificates
 from .models import (
     Announcement,
     CheckIn,
@@ -26,7 +27,6 @@ from .models import (
     WorldCafe,
     WorldCafeTable,
 )
-from .demo_certificates import build_certificates
 from .services.announcements import publish_announcement
 from .services.grouping import propose_working_groups, publish_working_groups
 from .services.profiles import load_reference_regions
