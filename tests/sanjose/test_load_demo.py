@@ -107,9 +107,10 @@ def test_load_demo_has_certificate_templates_letters_and_people_to_certify():
     load()  # idempotent: no second set of letters
 
     event = Event.objects.get(is_current=True)
-    assert set(
-        CertificateTemplate.objects.filter(event=event).values_list("kind", flat=True)
-    ) == {"attendance", "invitation_letter"}
+    assert set(CertificateTemplate.objects.filter(event=event).values_list("kind", flat=True)) == {
+        "attendance",
+        "invitation_letter",
+    }
     assert LetterRequest.objects.filter(status="issued").count() == 4
     assert LetterRequest.objects.filter(status="pending").count() == 2
     assert Certificate.objects.filter(kind="invitation_letter").count() == 4
