@@ -21,12 +21,15 @@ issuing again (a new serial) makes every earlier code "not valid".
 import base64
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Certificate, CertificateKind, CheckIn, LetterRequest, Registration
 from sanjose import clock
+from sanjose.outbox.services import queue_email
 
 SALT = "participants.certificate-code"
 CODE_LENGTH = 16
@@ -205,19 +208,43 @@ def request_letter(
     return letter_request
 
 
+def _queue_decision_email(letter_request: LetterRequest, *, kind: str) -> None:
+    """Tell the person what staff decided (in their language, through the outbox)."""
+    registration = letter_request.registration
+    participant = registration.participant
+    queue_email(
+        recipient=participant.user.email,
+        user=participant.user,
+        kind=kind,
+        # Keyed on the registration, so the event's anonymisation takes these emails too.
+        object_key=f"registration:{registration.pk}",
+        occasion=f"letter:{letter_request.pk}:{letter_request.decided_at.isoformat()}",
+        template=kind,
+        language=participant.preferred_language,
+        context={
+            "participant": participant,
+            "event": registration.event,
+            "reason": letter_request.decline_reason,
+            "letter_url": settings.SITE_URL + reverse("participants:letter"),
+        },
+    )
+
+
 @transaction.atomic
 def approve_letter(*, letter_request: LetterRequest, by) -> LetterRequest:
-    """Staff issue the letter (a new code if it had one). Refused while the registration
-    is not approved."""
+    """Staff issue the letter (a new code if it had one) and the person is emailed that
+    it is ready. Refused while the registration is not approved."""
     if not may_request_letter(letter_request.registration):
         raise CertificateError(NOT_APPROVED)
-    return _issue_letter(letter_request, by=by)
+    _issue_letter(letter_request, by=by)
+    _queue_decision_email(letter_request, kind="letter_issued")
+    return letter_request
 
 
 @transaction.atomic
 def decline_letter(*, letter_request: LetterRequest, by, reason: str = "") -> LetterRequest:
-    """Staff decline the request (the reason is shown to the person); a letter already
-    issued is withdrawn (its code becomes "not valid")."""
+    """Staff decline the request (the reason is shown to the person, and emailed); a
+    letter already issued is withdrawn (its code becomes "not valid")."""
     Certificate.objects.filter(
         registration=letter_request.registration, kind=CertificateKind.INVITATION_LETTER
     ).delete()
@@ -226,6 +253,7 @@ def decline_letter(*, letter_request: LetterRequest, by, reason: str = "") -> Le
     letter_request.decided_at = clock.now()
     letter_request.decline_reason = reason.strip()
     letter_request.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    _queue_decision_email(letter_request, kind="letter_declined")
     return letter_request
 
 

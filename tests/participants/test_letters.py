@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from participants.models import Certificate, CertificateKind, LetterRequest, Registration
 from participants.services import certificates as services
+from sanjose.outbox.models import OutboxMessage
 from tests.factories import (
     EventFactory,
     ParticipantFactory,
@@ -105,6 +106,11 @@ def test_an_open_day_guest_waits_for_staff_who_issue_it_in_the_admin(
     letter_request = LetterRequest.objects.get()
     assert letter_request.status == LetterRequest.Status.ISSUED
     assert letter_request.decided_by is not None
+    email = OutboxMessage.objects.get(kind="letter_issued")
+    assert email.recipient == registration.participant.user.email
+    assert email.subject == "Your invitation letter for San José Dialogue 2024"
+    assert "http://127.0.0.1:8000/me/letter/" in email.body_text
+    assert PASSPORT not in email.body_text  # passport details stay in the letter
 
 
 def test_staff_decline_with_a_reason_the_person_reads(client, admin_client, event, open_day):
@@ -126,6 +132,8 @@ def test_staff_decline_with_a_reason_the_person_reads(client, admin_client, even
     )
     page = client.get("/me/letter/").content.decode()
 
+    email = OutboxMessage.objects.get(kind="letter_declined")
+    assert "Open-day guests do not need a visa letter." in email.body_text
     assert "Reason (shown to the person)" in asked.content.decode()
     assert "ECPAT staff could not issue this letter." in page
     assert "Open-day guests do not need a visa letter." in page
@@ -247,3 +255,18 @@ def test_the_admin_lists_requests_in_as_many_queries_for_two_as_for_twelve(
         services.approve_letter(letter_request=LetterRequest.objects.first(), by=staff)
 
     assert counts[0] == counts[2] and counts[1] == counts[3]
+
+
+def test_the_decision_email_is_in_the_persons_language(event, open_day, admin_user):
+    registration = registered(event, open_day)
+    registration.participant.preferred_language = "es"
+    registration.participant.save(update_fields=["preferred_language"])
+    letter_request = services.request_letter(
+        registration=registration, passport_name=PASSPORT, nationality="BR"
+    )
+
+    services.approve_letter(letter_request=letter_request, by=admin_user)
+
+    email = OutboxMessage.objects.get(kind="letter_issued")
+    assert email.subject == "Su carta de invitación para San José Dialogue 2024"
+    assert "en inglés o en español" in email.body_text
