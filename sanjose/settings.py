@@ -85,6 +85,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 TESTING = env_bool("SANJOSE_TESTING", False)
+# benchmarks/load.py only: mounts the trivial view and honours `X-Bench-Cache: off`.
+BENCHMARK = env_bool("SANJOSE_BENCHMARK", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -121,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+if BENCHMARK:
+    MIDDLEWARE.append("sanjose.benchmark.CacheBypassMiddleware")
 
 ROOT_URLCONF = "sanjose.urls"
 WSGI_APPLICATION = "sanjose.wsgi.application"
