@@ -114,6 +114,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # gzip against BREACH: Django masks the CSRF token anew in every response and pads
+    # every compressed body with random bytes ("Heal the BREACH"), which blinds the
+    # length oracle for the other secrets (README, "Load benchmark").
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sanjose.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

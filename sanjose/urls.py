@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from sanjose import benchmark
 from sanjose.health import healthz
@@ -20,7 +22,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher is in every page's frame. A CSRF token there would set the CSRF
+    # cookie on every anonymous page and make it impossible to cache; a forged switch can
+    # do no more than change the language cookie (and `next` is checked by the view).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("documents/", include("documents.urls")),
     path("", include("participants.urls")),
     path("", include("events.urls")),

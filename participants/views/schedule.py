@@ -6,7 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from participants.models import Participant
 from participants.selectors.schedule import personal_schedule, schedule_sessions
 from participants.services.schedule import reset_calendar_token
 from sanjose.access import viewer_for
+from sanjose.pagecache import content_version, digest, get_or_build, version_time
 from sanjose.ratelimit import rate_limited
 
 
@@ -57,18 +59,38 @@ def reset_token(request: HttpRequest) -> HttpResponse:
 
 @rate_limited("calendar_feed", methods=("GET", "HEAD"), token_kwarg="token")
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The secret feed: no login (phone calendars cannot sign in); the token is the key."""
+    """The secret feed: no login (phone calendars cannot sign in); the token is the key.
+
+    Built once per person and content version (the two-tier page cache), and sent with
+    an ETag and Last-Modified, so a calendar polling it is answered 304 from one cache
+    read. "private, no-cache" rather than no-store: a client may keep its copy (the URL
+    is the secret), but must ask again, which is exactly a conditional request."""
+    version = content_version()
+    feed = get_or_build("feed:" + digest(token), lambda: _feed(token), version=version)
+    if feed is None:
+        raise Http404(_("No such calendar."))
+    etag = f'"{digest(version, token)}"' if version else None
+    last_modified = version_time(version) if version else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        with translation.override(feed["language"]):
+            response = calendar_response(body=feed["body"], filename="my-schedule.ics")
+    if etag:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _feed(token: str) -> dict | None:
     participant = Participant.objects.select_related("user").filter(calendar_token=token).first()
     event = Event.objects.current()
     if participant is None or event is None:
-        raise Http404(_("No such calendar."))
+        return None
     sessions = schedule_sessions(
         participant=participant, viewer=viewer_for(participant.user), event_id=event.pk
     ).select_related("event")
     with translation.override(participant.preferred_language):
         name = _("%(event)s: my schedule") % {"event": event.name}
-        response = calendar_response(
-            body=build_calendar(name=name, sessions=sessions), filename="my-schedule.ics"
-        )
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+        body = build_calendar(name=name, sessions=sessions)
+        return {"body": body, "language": translation.get_language()}
