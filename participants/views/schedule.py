@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +18,7 @@ from events.models import Event
 from participants.models import Participant
 from participants.selectors.schedule import personal_schedule, schedule_sessions
 from participants.services.schedule import reset_calendar_token
+from sanjose import clock
 from sanjose.access import viewer_for
 from sanjose.pagecache import content_version, digest, get_or_build, version_time
 from sanjose.ratelimit import rate_limited
@@ -25,20 +28,41 @@ from sanjose.ratelimit import rate_limited
 def schedule(request: HttpRequest) -> HttpResponse:
     event = Event.objects.current()
     participant = Participant.objects.filter(user=request.user).first()
-    context = {"event": event, "participant": participant, "schedule": None}
+    context = {"event": event, "participant": participant}
     if event is not None and participant is not None:
-        context["schedule"] = personal_schedule(
-            participant=participant, viewer=viewer_for(request.user), event=event
-        )
         feed_url = request.build_absolute_uri(
             reverse("participants:calendar_feed", args=[participant.calendar_token])
         )
         # webcal:// makes phones offer to subscribe rather than import a one-off copy.
         context["feed_url"] = feed_url
         context["webcal_url"] = "webcal://" + feed_url.split("://", 1)[1]
+    context["schedule_html"] = _schedule_html(request, event=event, participant=participant)
     response = render(request, "participants/schedule/schedule.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _schedule_html(request: HttpRequest, *, event, participant) -> str:
+    """The person's days, rendered once per person, content version, language and
+    minute ("now" and "next" move with the clock), from the two-tier page cache."""
+    viewer = viewer_for(request.user)
+
+    def render_body() -> str:
+        schedule = None
+        if event is not None and participant is not None:
+            schedule = personal_schedule(participant=participant, viewer=viewer, event=event)
+        context = {"event": event, "participant": participant, "schedule": schedule}
+        return render_to_string("participants/schedule/_body.html", context, request=request)
+
+    minute = clock.now().replace(second=0, microsecond=0).isoformat()
+    key = "schedule:" + digest(
+        participant.pk if participant else None,
+        event.pk if event else None,
+        translation.get_language(),
+        viewer.audience_key(),
+        minute,
+    )
+    return mark_safe(get_or_build(key, render_body))  # noqa: S308 (our own template's output)
 
 
 @login_required
