@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from events.calendar import build_calendar, calendar_response
 from events.models import Event
 from participants.models import Participant
-from participants.selectors.schedule import personal_schedule, schedule_sessions
+from participants.selectors.schedule import feed_sessions, personal_schedule
+from participants.selectors.signups import open_signups_for
 from participants.services.schedule import reset_calendar_token
 from sanjose import clock
 from sanjose.access import viewer_for
@@ -30,6 +31,10 @@ def schedule(request: HttpRequest) -> HttpResponse:
     participant = Participant.objects.filter(user=request.user).first()
     context = {"event": event, "participant": participant}
     if event is not None and participant is not None:
+        viewer = viewer_for(request.user)
+        context["open_signups"] = list(
+            open_signups_for(participant=participant, viewer=viewer, event=event)
+        )
         feed_url = request.build_absolute_uri(
             reverse("participants:calendar_feed", args=[participant.calendar_token])
         )
@@ -111,10 +116,10 @@ def _feed(token: str) -> dict | None:
     event = Event.objects.current()
     if participant is None or event is None:
         return None
-    sessions = schedule_sessions(
-        participant=participant, viewer=viewer_for(participant.user), event_id=event.pk
-    ).select_related("event")
     with translation.override(participant.preferred_language):
+        sessions = feed_sessions(
+            participant=participant, viewer=viewer_for(participant.user), event=event
+        )
         name = _("%(event)s: my schedule") % {"event": event.name}
         body = build_calendar(name=name, sessions=sessions)
         return {"body": body, "language": translation.get_language()}
