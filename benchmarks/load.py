@@ -589,12 +589,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--connections", type=int, default=50, help="wrk connections")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--profile",
+        action="append",
+        metavar="PATH",
+        help="instead of measuring: profile PATH (signed in as the member; repeatable) with "
+        "pyinstrument, in process, and write benchmarks/results/profile-*.txt",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     started = time.monotonic()
     media = tempfile.mkdtemp(prefix="sanjose-bench-media-")
     env = bench_environment(media)
+    if args.profile:
+        env["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
     os.environ.clear()
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -621,6 +630,14 @@ def main() -> None:
     counts = event_counts(seeded["event"])
     print(f"  {counts} in {seed_seconds:.0f} s", flush=True)
 
+    if args.profile:
+        try:
+            profile(args.profile, seeded)
+        finally:
+            connections.close_all()
+            if not args.keep:
+                recreate_database(env["DATABASE_URL"])
+        return
     log = Path(tempfile.gettempdir()) / f"sanjose-bench-gunicorn-{os.getpid()}.log"
     server, port = start_server(env, log)
     try:
@@ -660,6 +677,29 @@ def main() -> None:
         (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n")
     ok = rushed["confirmed"] == RUSH_PLACES and rushed["waitlisted"] == RUSH_ACCOUNTS - RUSH_PLACES
     sys.exit(0 if ok and rushed["errors"] == 0 else 1)
+
+
+def profile(paths: list[str], seeded: dict, runs: int = 20) -> None:
+    """Where the time of a page goes: `runs` warm requests (the first one fills the
+    caches) through the whole middleware stack, signed in as the member."""
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_ACCEPT_ENCODING="gzip")
+    client.force_login(seeded["member"].user)
+    RESULTS.mkdir(exist_ok=True)
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+        profiler = Profiler(interval=0.0005)
+        started = time.perf_counter()
+        with profiler:
+            for _ in range(runs):
+                client.get(path)
+        per_request = (time.perf_counter() - started) / runs * 1000
+        text = profiler.output_text(unicode=False, color=False, show_all=False)
+        name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+        (RESULTS / f"profile-{name}.txt").write_text(text)
+        print(f"== {path}: {per_request:.1f} ms a request (profiled)\n{text}")
 
 
 def event_counts(event) -> dict:
