@@ -6,7 +6,10 @@ rolled-back transaction leaves nothing on disk.
 """
 
 import logging
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -16,10 +19,12 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Func, QuerySet, TextField, Value
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from sanjose import clock
+from sanjose.queueing import enqueue_after_commit
 
 from . import previews
 from .models import Category, Document, DocumentFile
@@ -82,7 +87,7 @@ def add_document_file(
     document_file.save()
     content = _anonymous_copy(upload)
     transaction.on_commit(partial(_write_file, document_file.pk, document_file.file.name, content))
-    transaction.on_commit(partial(_queue_preview, document_file.pk))
+    _queue_preview(document_file.pk)
     if uploaded_by is not None and document.uploaded_by_id is None:
         Document.objects.filter(pk=document.pk, uploaded_by=None).update(uploaded_by=uploaded_by)
     return document_file
@@ -117,7 +122,11 @@ def _write_file(document_file_id: int, name: str, content: File) -> None:
 def _queue_preview(document_file_id: int) -> None:
     from .tasks import task_make_preview
 
-    task_make_preview.delay(document_file_id)
+    # A broker fault after commit must not fail the upload that is already saved: the
+    # file is there without its thumbnail (and search text) until the preview is made.
+    enqueue_after_commit(
+        task_make_preview, [(document_file_id,)], what="the file has no preview for now"
+    )
 
 
 @transaction.atomic
@@ -204,22 +213,48 @@ def make_preview(*, document_file: DocumentFile) -> None:
     document's search text. Idempotent: the thumbnail's name follows from the file's."""
     if not previews.has_preview(document_file.content_type):
         return
-    path = Path(document_file.file.path)
-    if not path.is_file():  # its write failed after commit; nothing to show
-        logger.warning("document file %s has no stored file; no preview", document_file.pk)
-        return
-    thumbnail = document_file.thumbnail.name or _store_thumbnail(document_file, path)
-    text = document_file.text
-    if document_file.content_type == previews.PDF and not text:
-        text = previews.pdf_text(path)
+    with local_copy(document_file.file) as path:
+        if path is None:  # its write failed after commit; nothing to show
+            logger.warning("document file %s has no stored file; no preview", document_file.pk)
+            return
+        thumbnail = document_file.thumbnail.name or _store_thumbnail(document_file, path)
+        text = document_file.text
+        if document_file.content_type == previews.PDF and not text:
+            text = previews.pdf_text(path)
     DocumentFile.objects.filter(pk=document_file.pk).update(thumbnail=thumbnail, text=text)
     refresh_search_text(document_id=document_file.document_id)
+
+
+@contextmanager
+def local_copy(field_file: FieldFile) -> Iterator[Path | None]:
+    """The stored file as a local path: the file itself on a local disk, a temporary copy
+    of the object from an object store; None when nothing is stored under its name."""
+    storage, name = field_file.storage, field_file.name
+    try:
+        path = Path(storage.path(name))
+    except NotImplementedError:  # an object store has no local path
+        path = None
+    if path is not None:
+        yield path if path.is_file() else None
+        return
+    if not storage.exists(name):
+        yield None
+        return
+    with tempfile.NamedTemporaryFile(suffix=Path(name).suffix) as copy:
+        with storage.open(name, "rb") as source:
+            shutil.copyfileobj(source, copy)
+        copy.flush()
+        yield Path(copy.name)
 
 
 def _store_thumbnail(document_file: DocumentFile, path: Path) -> str:
     storage = DocumentFile._meta.get_field("thumbnail").storage
     name = f"thumbnails/{Path(document_file.file.name).name}.png"
     if not storage.exists(name):
-        png = previews.thumbnail_png(path, document_file.content_type)
+        try:
+            png = previews.thumbnail_png(path, document_file.content_type)
+        except previews.PreviewRefused as refused:
+            logger.warning("document file %s gets no thumbnail: %s", document_file.pk, refused)
+            return ""
         name = storage.save(name, ContentFile(png))
     return name

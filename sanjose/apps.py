@@ -6,6 +6,7 @@ class SanJoseConfig(AppConfig):
     verbose_name = "San José Dialogue"
 
     def ready(self) -> None:
-        from sanjose.pagecache import connect_invalidation
+        from . import admin_filters, pagecache
 
-        connect_invalidation()
+        admin_filters.install()
+        pagecache.connect_invalidation()

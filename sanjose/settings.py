@@ -10,9 +10,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from botocore.config import Config as BotoConfig
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"
@@ -46,6 +48,38 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def s3_storage_options(
+    *,
+    bucket: str,
+    endpoint_url: str,
+    access_key: str,
+    secret_key: str,
+    region: str,
+    signed_url_seconds: int,
+) -> dict:
+    """django-storages' S3 options: private objects, signed URLs, never an overwrite."""
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "region_name": region or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": signed_url_seconds,
+        "file_overwrite": False,
+        # A store that does not answer fails a request (and the readiness check) in
+        # seconds, not after botocore's minute of retries.
+        "client_config": BotoConfig(
+            signature_version="s3v4",
+            s3={"addressing_style": "path"},
+            connect_timeout=3,
+            read_timeout=30,
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
+    }  # fmt: skip
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -97,22 +131,26 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.usersessions' templates
     "django.contrib.sites",
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.usersessions",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
     "sanjose",
     "sanjose.outbox",
+    "sanjose.pages",
     "events",
     "participants",
     "documents",
 ]
 
 MIDDLEWARE = [
+    "sanjose.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # gzip against BREACH: Django masks the CSRF token anew in every response and pads
     # every compressed body with random bytes ("Heal the BREACH"), which blinds the
@@ -122,12 +160,15 @@ MIDDLEWARE = [
     "sanjose.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "sanjose.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "sanjose.middleware.StaffIdleTimeoutMiddleware",
+    "sanjose.middleware.PrivateCacheMiddleware",
 ]
 if BENCHMARK:
     MIDDLEWARE.append("sanjose.benchmark.CacheBypassMiddleware")
@@ -171,7 +212,8 @@ REDIS_URL = redis_url_checked(env_str("REDIS_URL")) if env_str("REDIS_URL") else
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to a local cache while Redis is away (sanjose/cache.py).
+            "BACKEND": "sanjose.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sanjose",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -186,6 +228,15 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
+# Publishing happens in web requests (after commit): with the broker away, give up within
+# about a second and leave the work to the outbox sweep (sanjose/queueing.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Reliability (README, "Email and the outbox"): a task is acknowledged only when it has
 # run, and a task whose worker died goes back to the queue; the outbox row's claim and
 # attempt counter make a re-delivered task harmless and stop a poison message looping.
@@ -200,9 +251,27 @@ CELERY_TASK_SOFT_TIME_LIMIT = 100
 # does not hand a running or waiting task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = "UTC"
+# Two queues, so that a slow preview or a digest run never delays a confirmation email:
+# `default` (the outbox: one message per task) and `bulk` (previews, scans, digests). A
+# worker started without -Q consumes both; in production each queue gets its own workers.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue("default"), Queue("bulk")]
+CELERY_TASK_ROUTES = {
+    "documents.tasks.*": {"queue": "bulk"},
+    "participants.tasks.*": {"queue": "bulk"},
+}
+# Exactly one scheduler however many beats run (sanjose/beat.py): a lease in Redis.
+BEAT_LEASE_SECONDS = env_int("BEAT_LEASE_SECONDS", 30)
+BEAT_HEARTBEAT_SECONDS = env_int("BEAT_HEARTBEAT_SECONDS", 60)
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "sanjose.beat:SingleBeatScheduler"
 # Periodic scans find what is due and not yet sent; the outbox key makes them idempotent,
 # so a late or repeated run sends nothing twice. Exactly one beat process runs them.
 CELERY_BEAT_SCHEDULE: dict = {
+    "beat-heartbeat": {
+        "task": "sanjose.tasks.task_beat_heartbeat",
+        "schedule": float(BEAT_HEARTBEAT_SECONDS),
+    },
     "sweep-outbox": {"task": "sanjose.outbox.tasks.task_sweep_outbox", "schedule": 60.0},
     "queue-daily-digests": {
         "task": "participants.tasks.task_queue_daily_digests",
@@ -220,7 +289,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participants.tasks.task_notify_new_material",
         "schedule": 300.0,
     },
+    "anonymise-past-events": {
+        "task": "participants.tasks.task_anonymise_past_events",
+        "schedule": 6 * 3600.0,
+    },
 }
+# Personal data of an event is anonymised this many months after its last day.
+PERSONAL_DATA_RETENTION_MONTHS = env_int("PERSONAL_DATA_RETENTION_MONTHS", 6)
+if PERSONAL_DATA_RETENTION_MONTHS < 0:
+    raise ConfigurationError("PERSONAL_DATA_RETENTION_MONTHS must be 0 or more.")
 
 # --- Authentication (django-allauth) ----------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -238,9 +315,19 @@ ACCOUNT_CHANGE_EMAIL = True
 # Security notices to the account's address: the old address is told of an email change
 # (someone who took over the account cannot silently move it), and of password changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# A password change keeps the current session (re-keyed) and ends every other one
+# (participants.adapter; Django's session hash alone would only refuse them later).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed logins are limited per client address (generously: the venue is one address),
+# and per address *and* account (the adapter keys them so): five wrong passwords from
+# elsewhere cannot lock the owner out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip,5/5m/key"}
+# allauth.usersessions knows each user's sessions, so that logout, a password change,
+# deactivation and erasure can end them all.
+USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[San José Dialogue] "
 ACCOUNT_ADAPTER = "participants.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "participants.forms.accounts.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Behind the venue's reverse proxy, the client address is the one the proxy saw.
@@ -275,8 +362,28 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # check the access rule (FileResponse, or X-Accel-Redirect behind nginx).
 MEDIA_URL = "/private-media-is-not-served/"
 PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX")
+# S3-compatible object storage for uploads when S3_BUCKET is set (django-storages); the
+# private local folder otherwise. Objects stay private: a download passes the permission
+# check, then the store sends the file through a URL signed for a short while.
+S3_BUCKET = env_str("S3_BUCKET")
+PRIVATE_MEDIA_SIGNED_URLS = bool(S3_BUCKET)
+PRIVATE_MEDIA_SIGNED_URL_SECONDS = env_int("S3_SIGNED_URL_SECONDS", 60)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_storage_options(
+                bucket=S3_BUCKET,
+                endpoint_url=env_str("S3_ENDPOINT_URL"),
+                access_key=env_str("S3_ACCESS_KEY_ID"),
+                secret_key=env_str("S3_SECRET_ACCESS_KEY"),
+                region=env_str("S3_REGION"),
+                signed_url_seconds=PRIVATE_MEDIA_SIGNED_URL_SECONDS,
+            ),
+        }
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -332,6 +439,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SESSION_COOKIE_HTTPONLY = True
+# Messages can name the person (allauth: "signed in as …"): kept in the session, never in
+# a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Staff sessions end after this many idle minutes (sanjose.middleware); 0 turns it off.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+if STAFF_SESSION_IDLE_MINUTES < 0:
+    raise ConfigurationError("STAFF_SESSION_IDLE_MINUTES must be 0 (off) or more.")
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -368,13 +482,37 @@ if not RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
 
 # --- Logging: no personal data, no secrets -------------------------------------------
+# LOG_FORMAT=json: one JSON object a line with the request id (sanjose/logs.py), for a log
+# collector gathering the lines of every web and worker process; plain text otherwise.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ConfigurationError(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Tokens and keys in URLs ("Not Found: /calendar/<token>.ics") are redacted.
+    "filters": {
+        "request_id": {"()": "sanjose.logs.RequestIdFilter"},
+        "redact_secrets": {"()": "sanjose.log_filters.RedactSecretsFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "sanjose.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own lines (404s with their path, runserver's requests) go through the
+        # same filter, not through Django's default handlers (an unfiltered console while
+        # DEBUG, and mail to ADMINS carrying the whole request).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # Inline tasks (no broker) would log every run into management commands' output.
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},

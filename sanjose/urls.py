@@ -3,11 +3,9 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 
-from sanjose import benchmark
-from sanjose.health import healthz
+from sanjose import benchmark, health
+from sanjose.language import switch_language
 
 # The admin signs in through allauth too (rate limits, verified email, one login page).
 admin.site.login = login_required(admin.site.login)
@@ -19,17 +17,22 @@ admin.site.index_title = _("Event administration")
 handler429 = "sanjose.ratelimit.too_many"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    # The language switcher is in every page's frame. A CSRF token there would set the CSRF
-    # cookie on every anonymous page and make it impossible to cache; a forged switch can
-    # do no more than change the language cookie (and `next` is checked by the view).
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # The language switch is a link (sanjose/language.py): no form, so no CSRF cookie on
+    # anonymous pages, which keeps them cacheable.
+    path("lang/<str:code>/", switch_language, name="switch_language"),
     path("documents/", include("documents.urls")),
+    path("", include("sanjose.pages.urls")),
     path("", include("participants.urls")),
     path("", include("events.urls")),
 ]
 
 if settings.BENCHMARK:  # benchmarks/load.py: the yardstick, never mounted otherwise
     urlpatterns.insert(0, path("_bench/ok", benchmark.trivial, name="bench_trivial"))
+
+handler400 = "sanjose.errors.bad_request"
+handler500 = "sanjose.errors.server_error"

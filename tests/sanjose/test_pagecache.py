@@ -142,14 +142,50 @@ def test_anonymous_pages_set_no_cookie_and_are_served_from_the_cache(client, wor
     assert b"csrfmiddlewaretoken" not in second.content
 
 
-def test_the_language_switcher_works_without_a_csrf_token(client, world):
-    response = client.post("/i18n/setlang/", {"language": "es", "next": "/agenda/"})
+def test_the_language_switch_is_a_link_that_sets_only_the_language_cookie(client, world):
+    page = client.get("/agenda/").content.decode()
+    assert 'href="/lang/es/?next=/agenda/"' in page
+
+    response = client.get("/lang/es/?next=/agenda/")
 
     assert response.status_code == 302
     assert response["Location"] == "/agenda/"
+    assert set(response.cookies) == {"django_language"}
+    assert response.cookies["django_language"].value == "es"
+    assert "no-store" in response["Cache-Control"]
     html = client.get("/agenda/").content.decode()
     assert 'lang="es"' in html
     assert "Agenda" in html
+
+
+def test_the_language_switch_keeps_the_query_of_the_page(client, world):
+    page = client.get("/documents/?q=tourism&language=es").content.decode()
+
+    assert 'href="/lang/es/?next=/documents/%3Fq%3Dtourism%26language%3Des"' in page
+    response = client.get("/lang/es/?next=/documents/%3Fq%3Dtourism%26language%3Des")
+    assert response["Location"] == "/documents/?q=tourism&language=es"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", ""],
+)
+def test_the_language_switch_sends_home_rather_than_off_the_site(client, world, target):
+    response = client.get("/lang/es/", {"next": target})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_the_language_switch_knows_only_our_languages(client, world):
+    response = client.get("/lang/fr/?next=/agenda/")
+
+    assert response.status_code == 404
+    assert not response.cookies
+
+
+def test_the_language_switch_accepts_no_post(client, world):
+    assert client.post("/lang/es/", {"next": "/"}).status_code == 405
 
 
 def test_each_language_has_its_own_cached_page(client, world):

@@ -163,7 +163,9 @@ URLS = [
     Url(
         "invitation",
         lambda world, role: world.invitation.get_absolute_url(),
-        lambda col: SIGN_IN if col == "staff" else OK,
+        # Bound to the invitee's email: the page invites the anonymous visitor to sign up,
+        # and refuses any account that does not hold the invited address (nobody here).
+        lambda col: OK if col == "anonymous" else FORBIDDEN,
     ),
     Url(
         "photo of the member",
@@ -202,6 +204,10 @@ URLS = [
     ),
     Url("healthz", fixed("/healthz"), everyone(OK)),
     Url("login", fixed("/accounts/login/"), lambda col: OK if col == "anonymous" else SIGN_IN),
+    # The language switch answers everyone alike: the cookie, then back (last: it turns
+    # the client's language to Spanish).
+    Url("language switch", fixed("/lang/es/?next=/agenda/"), everyone(302)),
+    Url("language switch: unknown", fixed("/lang/xx/?next=/agenda/"), everyone(MISSING)),
 ]
 
 # Staff rows that answer some URLs otherwise than full staff: {row: {url label: status}}.
