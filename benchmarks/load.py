@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -40,6 +41,14 @@ SESSIONS, ROOMS, PARTICIPANTS, GROUPS, DOCUMENTS = 300, 12, 5_000, 60, 2_000
 RUSH_ACCOUNTS, RUSH_PLACES = 1_000, 300
 BENCH_PASSWORD = "benchmark-password-not-secret"
 WRK_SCRIPT = """
+local hosts, thread_count = {%s}, 0
+setup = function(thread)
+  if #hosts > 1 then
+    thread_count = thread_count + 1
+    local host = hosts[(thread_count - 1) %% #hosts + 1]
+    thread.addr = wrk.lookup(host[1], host[2])[1]
+  end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
@@ -58,8 +67,10 @@ def bench_environment(media_root: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="sanjose.settings",
         DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(48),
-        ALLOWED_HOSTS="127.0.0.1",
+        # Sessions the benchmark writes are checked with it: a site started elsewhere
+        # (--base-url) needs the same one, so it may be given.
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(48),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL="https://127.0.0.1",
         DATABASE_URL=os.environ.get(
             "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sanjose_bench"
@@ -119,6 +130,35 @@ def seed() -> dict:
     seed_documents(event)
     rush = seed_rush_accounts(event)
     return {"event": event, "member": people, "rush": rush}
+
+
+def reseeded() -> dict:
+    """What `seed` returned, found again in a database a --keep run left; the open day
+    made ready for a new rush (that run's rush registrations removed)."""
+    from django.db.models import Count
+
+    from events.models import Event
+    from participants.models import Participant, Registration, RegistrationType
+
+    event = Event.objects.current()
+    rush = list(Participant.objects.filter(user__username__startswith="rush").order_by("pk"))
+    if len(rush) != RUSH_ACCOUNTS:
+        sys.exit("--reuse needs a database seeded by an earlier run with --keep.")
+    open_day = RegistrationType.objects.get(event=event, slug="open-day")
+    Registration.objects.filter(participant__in=rush, type=open_day).delete()
+    approved = Registration.objects.filter(type=open_day, status="approved").count()
+    RegistrationType.objects.filter(pk=open_day.pk).update(
+        approved_count=approved, capacity=approved + RUSH_PLACES
+    )
+    member = (
+        Participant.objects.filter(registrations__status="approved", registrations__event=event)
+        .exclude(user__username__startswith="rush")
+        .annotate(groups_count=Count("memberships"))
+        .order_by("-groups_count", "pk")
+        .select_related("user")
+        .first()
+    )
+    return {"event": event, "member": member, "rush": rush}
 
 
 def seed_rooms(event):
@@ -353,6 +393,33 @@ def signed_in_cookie(user) -> str:
 
 
 # --- The server ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Site:
+    """Where the pages are measured: one or more web instances (host, port). wrk's threads
+    are spread over them, one instance per thread in turn; single requests go to the
+    first."""
+
+    hosts: tuple[tuple[str, int], ...]
+
+    @property
+    def host(self) -> str:
+        host, port = self.hosts[0]
+        return f"{host}:{port}"
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}{path}"
+
+
+def site_from_urls(urls: list[str]) -> Site:
+    hosts = []
+    for url in urls:
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        if parts.scheme != "http" or not parts.hostname:
+            sys.exit(f"--base-url takes http://host:port (the TLS proxy is simulated), not {url!r}")
+        hosts.append((parts.hostname, parts.port or 80))
+    return Site(tuple(hosts))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -374,22 +441,29 @@ def start_server(env: dict, log: Path) -> tuple[subprocess.Popen, int]:
     server = subprocess.Popen(
         gunicorn_command(port), cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
     )
+    wait_for(Site((("127.0.0.1", port),)), server, log)
+    return server, port
+
+
+def wait_for(site: Site, server: subprocess.Popen | None = None, log: Path | None = None) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if get(port, "/healthz")[0] == 200:
-                return server, port
+            if get(site, "/healthz")[0] == 200:
+                return
         except OSError:
             pass
-        if server.poll() is not None:
+        if server is not None and server.poll() is not None:
             sys.exit(f"gunicorn stopped; see {log}")
         time.sleep(0.3)
-    server.terminate()
-    sys.exit(f"gunicorn did not answer within 60 s; see {log}")
+    if server is not None:
+        server.terminate()
+    sys.exit(f"{site.host} did not answer within 60 s" + (f"; see {log}" if log else ""))
 
 
-def get(port: int, path: str, headers: dict | None = None, method="GET", body=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
+def get(site: Site, path: str, headers: dict | None = None, method="GET", body=None):
+    host, port = site.hosts[0]
+    connection = http.client.HTTPConnection(host, port, timeout=900)
     try:
         connection.request(
             method, path, body=body, headers={"X-Forwarded-Proto": "https", **(headers or {})}
@@ -400,9 +474,13 @@ def get(port: int, path: str, headers: dict | None = None, method="GET", body=No
         connection.close()
 
 
-def worker_peak_rss(server: subprocess.Popen) -> list[int]:
-    """VmHWM (peak resident set, KiB) of each gunicorn worker."""
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+def worker_peak_rss(servers: list[subprocess.Popen]) -> list[int]:
+    """VmHWM (peak resident set, KiB) of each gunicorn worker of the servers we started."""
+    children = [
+        pid
+        for server in servers
+        for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    ]
     peaks = []
     for pid in children:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -411,12 +489,14 @@ def worker_peak_rss(server: subprocess.Popen) -> list[int]:
 
 
 # --- Measuring -------------------------------------------------------------------------------
-def wrk(port: int, path: str, headers: dict, *, seconds: int, connections: int) -> dict:
+def wrk(site: Site, path: str, headers: dict, *, seconds: int, connections: int) -> dict:
     script = Path(tempfile.gettempdir()) / f"sanjose-wrk-{os.getpid()}.lua"
-    script.write_text(WRK_SCRIPT)
+    hosts = ", ".join(f'{{"{host}", "{port}"}}' for host, port in site.hosts)
+    script.write_text(WRK_SCRIPT.replace("{%s}", "{" + hosts + "}").replace("%%", "%"))
+    threads = max(2, len(site.hosts))
     command = [
         "wrk",
-        "-t2",
+        f"-t{threads}",
         f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
@@ -429,13 +509,13 @@ def wrk(port: int, path: str, headers: dict, *, seconds: int, connections: int) 
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     for attempt in range(3):  # a page slower than the run completes nothing: run longer
-        settle(port)
+        settle(site)
         output = subprocess.run(
             [
                 *command[:3],
                 f"-d{seconds * 3**attempt}s",
                 *command[4:],
-                f"http://127.0.0.1:{port}{path}",
+                site.url(path),
             ],
             capture_output=True,
             text=True,
@@ -451,15 +531,16 @@ def wrk(port: int, path: str, headers: dict, *, seconds: int, connections: int) 
     return result
 
 
-def settle(port: int) -> None:
+def settle(site: Site) -> None:
     """Let the previous run drain. Gunicorn's sync workers linger up to 2 s on each
     connection a finished wrk left half-closed; a run started at once would measure
     that backlog, not the page."""
     time.sleep(2.5)
-    get(port, "/_bench/ok")
+    for host in site.hosts:
+        get(Site((host,)), "/_bench/ok")
 
 
-def pages(port: int, seeded: dict) -> list[tuple[str, str, dict, int]]:
+def pages(site: Site, seeded: dict) -> list[tuple[str, str, dict, int]]:
     """(label, path, headers, expected status) of every page measured."""
     member = seeded["member"]
     cookie = {"Cookie": signed_in_cookie(member.user)}
@@ -468,7 +549,7 @@ def pages(port: int, seeded: dict) -> list[tuple[str, str, dict, int]]:
 
     session = Session.objects.filter(event=seeded["event"], audience="public").order_by("pk")[0]
     feed = f"/calendar/{member.calendar_token}.ics"
-    status, headers, _ = get(port, feed)
+    status, headers, _ = get(site, feed)
     conditional = {}
     if headers.get("ETag"):
         conditional["If-None-Match"] = headers["ETag"]
@@ -490,19 +571,19 @@ def pages(port: int, seeded: dict) -> list[tuple[str, str, dict, int]]:
     ]
 
 
-def measure(port: int, measured: list, *, seconds: int, rounds: int, connections: int) -> dict:
+def measure(site: Site, measured: list, *, seconds: int, rounds: int, connections: int) -> dict:
     for label, path, headers, expected in measured:
-        status = get(port, path, headers)[0]
+        status = get(site, path, headers)[0]
         if status != expected:
             sys.exit(f"{label}: {path} answered {status}, not {expected}")
-    wrk(port, "/_bench/ok", {}, seconds=2, connections=connections)  # warm the workers up
+    wrk(site, "/_bench/ok", {}, seconds=2, connections=connections)  # warm the workers up
     table = {label: [] for label, *_ in measured}
     trivial = []
     for number in range(rounds):
         print(f"  round {number + 1} of {rounds}", flush=True)
         for label, path, headers, _ in measured:
-            ok = wrk(port, "/_bench/ok", {}, seconds=seconds, connections=connections)
-            page = wrk(port, path, headers, seconds=seconds, connections=connections)
+            ok = wrk(site, "/_bench/ok", {}, seconds=seconds, connections=connections)
+            page = wrk(site, path, headers, seconds=seconds, connections=connections)
             page["ratio"] = page["rps"] / ok["rps"]
             page["trivial_p95_us"] = ok["p95_us"]
             trivial.append(ok)
@@ -523,7 +604,7 @@ def summarise(runs: list[dict]) -> dict:
 
 
 # --- The registration rush --------------------------------------------------------------------
-def rush(port: int, accounts, event) -> dict:
+def rush(site: Site, accounts, event) -> dict:
     """Every account opens the open-day form (CSRF cookie and token), then all post it at
     once; the time is from the first post to the last answer."""
     from concurrent.futures import ThreadPoolExecutor
@@ -531,11 +612,11 @@ def rush(port: int, accounts, event) -> dict:
     from participants.models import Registration, RegistrationType
 
     open_day = RegistrationType.objects.get(event=event, slug="open-day")
-    origin = f"https://127.0.0.1:{port}"
+    origin = f"https://{site.host}"
 
     def prepare(participant):
         cookie = signed_in_cookie(participant.user)
-        status, headers, body = get(port, "/register/?type=open-day", {"Cookie": cookie})
+        status, headers, body = get(site, "/register/?type=open-day", {"Cookie": cookie})
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
         cookies = "; ".join(headers.get_all("Set-Cookie") or [])
         csrf = re.search(r"csrftoken=([^;]+)", cookies).group(1)
@@ -552,7 +633,7 @@ def rush(port: int, accounts, event) -> dict:
         barrier.wait()
         try:
             status, headers, _ = get(
-                port,
+                site,
                 "/register/",
                 {
                     "Cookie": cookie,
@@ -590,12 +671,40 @@ def rush(port: int, accounts, event) -> dict:
 
 
 # --- Main -------------------------------------------------------------------------------------
-def main() -> None:
+def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=4, help="each wrk run (default 4)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--connections", type=int, default=50, help="wrk connections")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database a --keep run left (no new seeding; the rush's registrations "
+        "of that run are removed first)",
+    )
+    parser.add_argument(
+        "--instances",
+        type=int,
+        default=1,
+        help="start this many gunicorn instances (each as compose runs it) on one database "
+        "and Redis; wrk's threads are spread over them (default 1)",
+    )
+    parser.add_argument(
+        "--base-url",
+        action="append",
+        metavar="URL",
+        help="measure a site already running at http://host:port (repeatable: one per "
+        "instance) instead of starting gunicorn; it must run with the environment "
+        "--print-env prints (the benchmark's database, Redis, secret key)",
+    )
+    parser.add_argument(
+        "--print-env", action="store_true", help="print the server environment and stop"
+    )
+    parser.add_argument(
+        "--only", action="append", metavar="LABEL", help="measure only pages whose label starts so"
+    )
+    parser.add_argument("--no-rush", action="store_true", help="skip the registration rush")
     parser.add_argument(
         "--profile",
         action="append",
@@ -603,39 +712,30 @@ def main() -> None:
         help="instead of measuring: profile PATH (signed in as the member; repeatable) with "
         "pyinstrument, in process, and write benchmarks/results/profile-*.txt",
     )
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_arguments()
+    if not shutil.which("wrk") and not (args.profile or args.print_env):
         sys.exit("wrk is missing: apt-get install -y wrk")
     started = time.monotonic()
     media = tempfile.mkdtemp(prefix="sanjose-bench-media-")
     env = bench_environment(media)
+    if args.print_env:
+        shown = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL")
+        print("\n".join(f"{k}={env[k]}" for k in ("DEBUG", "SANJOSE_BENCHMARK", *shown)))
+        return
+    if args.base_url and not os.environ.get("BENCH_SECRET_KEY"):
+        sys.exit("--base-url needs BENCH_SECRET_KEY, the SECRET_KEY the site there runs with.")
     if args.profile:
-        env["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
+        env["ALLOWED_HOSTS"] += ",testserver"
     os.environ.clear()
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    print("Preparing the database and static files", flush=True)
-    recreate_database(env["DATABASE_URL"])
-    import redis
+    seeded, counts, seed_seconds = prepare(env, reuse=args.reuse)
 
-    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
-    manage(env, "migrate", "--no-input")
-    manage(env, "collectstatic", "--no-input")
-    manage(env, "load_demo", "--admin-password", BENCH_PASSWORD)
-
-    import django
-
-    django.setup()
-    from django.db import connections, transaction
-
-    print("Seeding the large event", flush=True)
-    t = time.monotonic()
-    with transaction.atomic():
-        seeded = seed()
-    seed_seconds = time.monotonic() - t
-    redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # bulk inserts bypass the cache versions
-    counts = event_counts(seeded["event"])
-    print(f"  {counts} in {seed_seconds:.0f} s", flush=True)
+    from django.db import connections
 
     if args.profile:
         try:
@@ -645,30 +745,50 @@ def main() -> None:
             if not args.keep:
                 recreate_database(env["DATABASE_URL"])
         return
-    log = Path(tempfile.gettempdir()) / f"sanjose-bench-gunicorn-{os.getpid()}.log"
-    server, port = start_server(env, log)
+    servers: list[subprocess.Popen] = []
     try:
-        measured = pages(port, seeded)
+        if args.base_url:
+            site = site_from_urls(args.base_url)
+            for host in site.hosts:
+                wait_for(Site((host,)))
+        else:
+            hosts = []
+            for number in range(args.instances):
+                log = (
+                    Path(tempfile.gettempdir())
+                    / f"sanjose-bench-gunicorn-{os.getpid()}-{number}.log"
+                )
+                server, port = start_server(env, log)
+                servers.append(server)
+                hosts.append(("127.0.0.1", port))
+            site = Site(tuple(hosts))
+        measured = pages(site, seeded)
+        if args.only:
+            measured = [m for m in measured if m[0].startswith(tuple(args.only))]
         print(f"Measuring {len(measured)} pages against the trivial view", flush=True)
         table = measure(
-            port, measured, seconds=args.seconds, rounds=args.rounds, connections=args.connections
+            site, measured, seconds=args.seconds, rounds=args.rounds, connections=args.connections
         )
-        peaks = worker_peak_rss(server)
-        print("Registration rush", flush=True)
-        rushed = rush(port, seeded["rush"], seeded["event"])
-        peaks = [max(a, b) for a, b in zip(peaks, worker_peak_rss(server), strict=False)]
+        peaks = worker_peak_rss(servers)
+        rushed = None
+        if not args.no_rush:
+            print("Registration rush", flush=True)
+            rushed = rush(site, seeded["rush"], seeded["event"])
+            peaks = [max(a, b) for a, b in zip(peaks, worker_peak_rss(servers), strict=False)]
     finally:
-        server.terminate()
-        server.wait(30)
+        for server in servers:
+            server.terminate()
+            server.wait(30)
         connections.close_all()
         shutil.rmtree(media, ignore_errors=True)
-        if not args.keep:
+        if not (args.keep or args.base_url):
             recreate_database(env["DATABASE_URL"])
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "server": " ".join(gunicorn_command(0)[1:]).replace("127.0.0.1:0", "127.0.0.1:<port>"),
-        "wrk": f"-t2 -c{args.connections} -d{args.seconds}s, {args.rounds} interleaved rounds",
+        "server": server_description(args),
+        "wrk": f"-t{max(2, len(site.hosts))} -c{args.connections} -d{args.seconds}s, "
+        f"{args.rounds} interleaved rounds",
         "data": counts,
         "seed_seconds": round(seed_seconds, 1),
         "trivial": summarise(table["trivial"]),
@@ -680,10 +800,56 @@ def main() -> None:
     print_report(report)
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    for name in (f"load-{stamp}.json", "latest.json"):
+    names = [f"load-{stamp}.json"]
+    if not (args.only or args.no_rush):  # latest.json is always a whole run
+        names.append("latest.json")
+    for name in names:
         (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n")
+    if rushed is None:
+        return
     ok = rushed["confirmed"] == RUSH_PLACES and rushed["waitlisted"] == RUSH_ACCOUNTS - RUSH_PLACES
     sys.exit(0 if ok and rushed["errors"] == 0 else 1)
+
+
+def server_description(args: argparse.Namespace) -> str:
+    if args.base_url:
+        return "given: " + ", ".join(args.base_url)
+    command = " ".join(gunicorn_command(0)[1:]).replace("127.0.0.1:0", "127.0.0.1:<port>")
+    return command if args.instances == 1 else f"{args.instances} × {command}"
+
+
+def prepare(env: dict, *, reuse: bool) -> tuple[dict, dict, float]:
+    """The seeded event: made afresh (migrate, demo, then the large event), or found as a
+    --keep run left it."""
+    import redis
+
+    if not reuse:
+        print("Preparing the database and static files", flush=True)
+        recreate_database(env["DATABASE_URL"])
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+        manage(env, "migrate", "--no-input")
+        manage(env, "collectstatic", "--no-input")
+        manage(env, "load_demo", "--admin-password", BENCH_PASSWORD)
+
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    t = time.monotonic()
+    if reuse:
+        print("Reusing the seeded event", flush=True)
+        manage(env, "collectstatic", "--no-input")
+        seeded = reseeded()
+    else:
+        print("Seeding the large event", flush=True)
+        with transaction.atomic():
+            seeded = seed()
+    seed_seconds = time.monotonic() - t
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # bulk inserts bypass the cache versions
+    counts = event_counts(seeded["event"])
+    print(f"  {counts} in {seed_seconds:.0f} s", flush=True)
+    return seeded, counts, seed_seconds
 
 
 def profile(paths: list[str], seeded: dict, runs: int = 20) -> None:
