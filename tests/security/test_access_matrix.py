@@ -352,6 +352,7 @@ def test_pages_seen_in_turn_by_every_role_never_leak_through_a_cache(client, wor
     """One client, every role in turn, twice round: whatever is cached for one audience
     never reaches another."""
     pages = [
+        "/",
         "/agenda/",
         "/documents/",
         f"/documents/?q={SEARCH_WORD}",
