@@ -228,6 +228,8 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[San José Dialogue] "
 ACCOUNT_ADAPTER = "participants.adapter.AccountAdapter"
+# The email is the login: allauth's generated username is never shown to anyone.
+ACCOUNT_USER_DISPLAY = "participants.adapter.user_display"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Behind the venue's reverse proxy, the client address is the one the proxy saw.
