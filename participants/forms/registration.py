@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import Participant, RegistrationType
 from participants.services.profiles import PHOTO_MAX_BYTES, PhotoError, clean_photo
+from sanjose.i18n import active_content_language
 
 LANGUAGE_CHOICES = [
     ("en", _("English")),
@@ -63,6 +64,9 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, needs_consent: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A new profile speaks the language the person is browsing in.
+            self.initial["preferred_language"] = active_content_language()
         self.needs_consent = needs_consent
         if needs_consent:
             self.fields["accepts_privacy"].required = True

@@ -19,8 +19,10 @@ from participants.selectors.groups import me_groups_section
 from participants.selectors.registration import open_types_for, registration_for, waitlist_rank
 from participants.services import registration as services
 from participants.services.profiles import has_current_consent, update_profile
+from participants.views.schedule import calendar_links
 from sanjose import clock
 from sanjose.access import forget_viewer, viewer_for
+from sanjose.i18n import remember_language
 
 PENDING_INVITATION = "pending_invitation"
 
@@ -56,7 +58,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         needs_consent=needs_consent,
     )
     if request.method == "POST" and form.is_valid():
-        update_profile(
+        saved = update_profile(
             user=request.user,
             data=form.cleaned_data,
             photo=form.cleaned_data.get("photo"),
@@ -65,7 +67,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             accepts_conduct=form.cleaned_data.get("accepts_conduct", False),
         )
         messages.success(request, _("Your profile is saved."))
-        return redirect(_safe_next(request, reverse("participants:me")))
+        # The site follows the account's language from now on.
+        return remember_language(
+            redirect(_safe_next(request, reverse("participants:me"))), saved.preferred_language
+        )
     return render(
         request,
         "participants/profile.html",
@@ -84,6 +89,7 @@ def me(request: HttpRequest) -> HttpResponse:
     event = current_event()
     registration = registration_for(participant=participant, event=event)
     context = {
+        **calendar_links(request, participant),
         "participant": participant,
         "event": event,
         "registration": registration,
