@@ -26,7 +26,10 @@ def test_my_badge_shows_who_i_am_and_a_qr_code_of_my_signed_code(client, dialogu
         scale=4, border=2, dark="#111", light="#fff", omitsize=True
     )
     assert qr_of_the_code in html
-    assert code in html  # also as text, for a desk without a camera
+    # Under the QR code, the short desk code to read out or type; not the 87-character one.
+    desk_code = dialogue.ana.desk_code
+    assert f"data-desk-code>{desk_code[:4]}-{desk_code[4:]}<" in html
+    assert code not in html.replace(qr_of_the_code, "")
     assert response["Cache-Control"].startswith("max-age=0")
 
 
