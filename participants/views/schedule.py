@@ -18,6 +18,15 @@ from participants.services.schedule import reset_calendar_token
 from sanjose.access import viewer_for
 
 
+def calendar_links(request: HttpRequest, participant: Participant) -> dict[str, str]:
+    """The private feed's https link (to copy) and its webcal:// twin (phones offer to
+    subscribe to it rather than import a one-off copy)."""
+    feed_url = request.build_absolute_uri(
+        reverse("participants:calendar_feed", args=[participant.calendar_token])
+    )
+    return {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]}
+
+
 @login_required
 def schedule(request: HttpRequest) -> HttpResponse:
     event = Event.objects.current()
@@ -27,12 +36,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
         context["schedule"] = personal_schedule(
             participant=participant, viewer=viewer_for(request.user), event=event
         )
-        feed_url = request.build_absolute_uri(
-            reverse("participants:calendar_feed", args=[participant.calendar_token])
-        )
-        # webcal:// makes phones offer to subscribe rather than import a one-off copy.
-        context["feed_url"] = feed_url
-        context["webcal_url"] = "webcal://" + feed_url.split("://", 1)[1]
+        context.update(calendar_links(request, participant))
     response = render(request, "participants/schedule/schedule.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -1,0 +1,112 @@
+"""Spanish pages say everything in Spanish: content with _en/_es fields in the reader's
+language, dates as Spanish writes them, choices and admin headings translated."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.conf import settings
+
+from participants.models import Group, RegistrationType
+from tests.factories import StaffUserFactory
+from tests.participants.staff_data import build_dialogue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dialogue():
+    dialogue = build_dialogue()
+    event = dialogue.event
+    event.name_es, event.venue_en, event.venue_es = (
+        "Diálogo de Prueba",
+        "Conference centre",
+        "Centro de conferencias",
+    )
+    event.save()
+    RegistrationType.objects.filter(pk=dialogue.full.pk).update(name_es="Diálogo completo")
+    Group.objects.filter(pk=dialogue.group.pk).update(name_es="Grupo de trabajo A")
+    return dialogue
+
+
+@pytest.fixture
+def spanish(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    return client
+
+
+@pytest.fixture
+def staff_es(spanish):
+    spanish.force_login(StaffUserFactory(is_superuser=True))
+    return spanish
+
+
+def test_the_home_heading_and_title_name_the_event_in_spanish(spanish, dialogue):
+    html = spanish.get("/").content.decode()
+
+    assert "<title>Diálogo de Prueba" in html
+    assert "Diálogo de Prueba</h1>" in html
+    assert "Centro de conferencias" in html
+    assert "San José Test" not in html and "Conference centre" not in html
+
+
+def test_the_badge_names_event_and_type_in_spanish(spanish, dialogue):
+    spanish.force_login(dialogue.ana.participant.user)
+
+    html = spanish.get("/me/badge/").content.decode()
+
+    assert "Diálogo de Prueba" in html and "Diálogo completo" in html
+    assert "Full Dialogue" not in html and "San José Test" not in html
+
+
+def test_the_export_form_writes_days_the_spanish_way(staff_es, dialogue):
+    html = staff_es.get("/staff/exports/").content.decode()
+
+    assert "lunes 3 de junio de 2024" in html
+    assert "Mon 03 Jun 2024" not in html
+
+
+def test_csv_cells_hold_the_spanish_type_and_group_names(staff_es, dialogue):
+    response = staff_es.get(
+        "/staff/exports/attendees.csv",
+        {"event": dialogue.event.pk, "status": "approved", "columns": ["name", "type", "groups"]},
+    )
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1] == ["Ana Example", "Diálogo completo", "Grupo de trabajo A"]
+    # An empty translation falls back to English rather than a blank cell.
+    assert rows[2][1] == "Open Day"
+
+
+def test_reminder_choices_are_in_spanish(spanish, dialogue):
+    spanish.force_login(dialogue.ana.participant.user)
+
+    html = spanish.get("/me/notifications/").content.decode()
+
+    assert "15 minutos" in html and "15 minutes" not in html
+
+
+def test_the_admin_headings_and_filters_are_in_spanish(staff_es, dialogue):
+    html = staff_es.get("/admin/participants/registration/").content.decode()
+
+    assert "Por evento" in html and not re.search(r"Por event\b", html)
+    assert ">Participante<" in html or ">participante<" in html
+    assert ">participant<" not in html
+
+
+def test_the_admin_counts_with_the_right_plural(staff_es, dialogue):
+    response = staff_es.post(
+        "/admin/participants/registration/",
+        {
+            "action": "approve",
+            "_selected_action": [dialogue.ben.pk],
+            "apply": "1",
+            "reason": "",
+        },
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "1 inscripción procesada" in html
+    assert "1 inscripciones" not in html
