@@ -23,6 +23,7 @@ from participants.views.schedule import calendar_links
 from sanjose import clock
 from sanjose.access import forget_viewer, viewer_for
 from sanjose.i18n import remember_language
+from sanjose.ratelimit import rate_limited
 
 PENDING_INVITATION = "pending_invitation"
 
@@ -115,6 +116,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("register")
 def register(request: HttpRequest) -> HttpResponse:
     participant = _participant(request)
     if participant is None or not has_current_consent(participant):
@@ -150,6 +152,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("invitation", methods=("GET", "POST"))
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.select_related("event", "type"), token=token)
     context = {"invitation": invitation, "problem": ""}
