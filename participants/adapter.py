@@ -90,6 +90,5 @@ class AccountAdapter(DefaultAccountAdapter):
             .first()
         )
         if language and response is not None:
-            translation.activate(language)
             remember_language(response, language)
         return response

@@ -63,7 +63,11 @@ def test_the_badge_needs_sign_in(client):
 
 
 def test_my_page_links_to_the_badge_once_approved(client, dialogue):
-    client.force_login(dialogue.ana.participant.user)
-    assert 'href="/me/badge/"' in client.get("/me/").content.decode()
-    client.force_login(dialogue.ben.participant.user)
-    assert 'href="/me/badge/"' not in client.get("/me/").content.decode()
+    def badge_section(user) -> str:
+        client.force_login(user)
+        html = client.get("/me/").content.decode()
+        return html[html.index('<main id="main"') :]
+
+    assert 'id="me-badge"' in badge_section(dialogue.ana.participant.user)
+    # Before approval the menu still leads to the badge page, which says it is not there yet.
+    assert 'id="me-badge"' not in badge_section(dialogue.ben.participant.user)

@@ -110,3 +110,44 @@ def test_the_admin_counts_with_the_right_plural(staff_es, dialogue):
     html = response.content.decode()
     assert "1 inscripción procesada" in html
     assert "1 inscripciones" not in html
+
+
+def test_a_spanish_document_page_puts_the_spanish_file_first_with_hreflang(spanish):
+    from tests.factories import DocumentFactory, DocumentFileFactory
+
+    document = DocumentFactory(access="public", is_published=True)
+    DocumentFileFactory(document=document, language="en")
+    DocumentFileFactory(document=document, language="es")
+
+    for path in (f"/documents/{document.pk}/", "/documents/"):
+        html = spanish.get(path).content.decode()
+        spanish_link = html.index(f'href="/documents/{document.pk}/download/es/"')
+        english_link = html.index(f'href="/documents/{document.pk}/download/en/"')
+        assert spanish_link < english_link, path
+        assert 'hreflang="es"' in html and 'hreflang="en"' in html
+        # The words "Inglés"/"Español" are Spanish text: no lang="en" on them.
+        assert not re.search(r'\slang="en">(?!English)', html), path
+
+
+def test_the_category_filter_is_in_spanish(spanish):
+    from tests.factories import CategoryFactory
+
+    category = CategoryFactory(slug="test-notes", name_en="Test notes", name_es="Notas de prueba")
+
+    html = spanish.get("/documents/").content.decode()
+
+    assert f'<option value="{category.slug}">Notas de prueba</option>' in html
+    assert "Test notes" not in html
+
+
+def test_allauth_form_errors_are_in_spanish(spanish):
+    response = spanish.post(
+        "/accounts/signup/",
+        {"email": "ana@example.org", "password1": "uno-dos-tres-cuatro", "password2": "otra"},
+    )
+
+    html = response.content.decode()
+    assert "Debe escribir la misma contraseña cada vez." in html
+    assert "You must type the same password" not in html
+    response = spanish.post("/accounts/login/", {"login": "nadie@example.org", "password": "x"})
+    assert "no son correctas" in " ".join(response.content.decode().split())
