@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0004_verbose_names'),
-        ('participants', '0006_group_name_languages'),
+        ('participants', '0007_group_name_languages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
