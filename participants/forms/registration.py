@@ -1,6 +1,8 @@
 """The profile form and the registration form."""
 
 from django import forms
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Participant, RegistrationType
@@ -18,6 +20,20 @@ PHOTO_ERRORS = {
     "format": _("Upload a JPEG, PNG or WebP photo."),
     "invalid": _("This file is not an image we can read. Upload a JPEG, PNG or WebP photo."),
 }
+
+
+# The texts behind the consent boxes, linked once their pages exist (the `pages` app).
+CONSENT_LINKS = [
+    ("accepts_privacy", "pages:privacy", _("Read the privacy notice")),
+    ("accepts_conduct", "pages:code_of_conduct", _("Read the code of conduct")),
+]
+
+
+def _url_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 class ProfileForm(forms.ModelForm):
@@ -71,6 +87,16 @@ class ProfileForm(forms.ModelForm):
         if needs_consent:
             self.fields["accepts_privacy"].required = True
             self.fields["accepts_conduct"].required = True
+            for field, url_name, text in CONSENT_LINKS:
+                url = _url_or_none(url_name)
+                if url:
+                    self.fields[field].help_text = format_html(
+                        '<a href="{}" target="_blank" rel="noopener">{}</a>'
+                        '<span class="visually-hidden"> ({})</span>',
+                        url,
+                        text,
+                        _("opens in a new tab"),
+                    )
         else:
             del self.fields["accepts_privacy"]
             del self.fields["accepts_conduct"]
