@@ -242,6 +242,50 @@ def case_registration_promoted(event):
     return "ana@example.org", r"/me/"
 
 
+def case_registration_cancelled(event):
+    registration = RegistrationFactory(
+        event=event,
+        participant__user__email="ana@example.org",
+        status=Registration.Status.APPROVED,
+    )
+    registration_services.cancel_registration(
+        registration=registration, by=registration.participant.user
+    )
+    return "ana@example.org", r"/me/"
+
+
+def case_announcement(event):
+    from types import SimpleNamespace
+
+    from sanjose.outbox.services import queue_email
+
+    participant = ParticipantFactory(user=UserFactory(email="ana@example.org"))
+    queue_email(
+        recipient="ana@example.org",
+        kind="announcement",
+        object_key="announcement:1",
+        template="announcement",
+        context={
+            "participant": participant,
+            "announcement": SimpleNamespace(title="Room change", body="Plenary moves."),
+            "event": event,
+            "me_url": SITE + "/me/",
+        },
+    )
+    return "ana@example.org", r"/me/"
+
+
+def case_session_signup_promoted(event):
+    from participants.services.signups import _queue_promoted_email
+    from tests.factories import SessionSignupFactory
+
+    signup = SessionSignupFactory(
+        session=SessionFactory(event=event), participant__user__email="ana@example.org"
+    )
+    _queue_promoted_email(signup)
+    return "ana@example.org", rf"/agenda/sessions/{signup.session.pk}/"
+
+
 def case_invitation(event):
     invitation = InvitationFactory(event=event, email="invited@example.org")
     send_invitation(invitation=invitation)

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0002_initial")]
+    dependencies = [("events", "0004_session_signup_counters")]
 
     operations = [
         migrations.RenameField("event", "name", "name_en"),

@@ -19,7 +19,7 @@ def fill_desk_codes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("participants", "0005_registration_type_participant_access")]
+    dependencies = [("participants", "0010_announcements")]
 
     operations = [
         migrations.AddField(
