@@ -4,7 +4,9 @@ Account email goes through the outbox like every other email (written first, sen
 task, never lost or doubled), in the recipient's language, with the event's name where
 allauth speaks of "the site", links on `SITE_URL`, and an HTML part made from the same
 text as the plain one (allauth ships text templates only). Signing in switches the site
-to the language of the account's profile.
+to the language of the account's profile. Signing out, or changing or resetting a
+password, ends the person's other sessions; failed logins are counted per client address
+and account.
 """
 
 import uuid
@@ -18,6 +20,7 @@ from django.utils.translation import gettext
 
 from participants.emails import absolute_on_site, recipient_language, supported_language
 from participants.models import Participant
+from participants.services.privacy import end_sessions
 from sanjose.i18n import remember_language
 from sanjose.outbox.services import queue_email, text_to_html
 
@@ -47,6 +50,27 @@ def user_display(user) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject: str) -> str:
         return f"[{event_site().name}] {subject}"
+
+    def logout(self, request) -> None:
+        """Signing out signs out everywhere: every session of the person ends."""
+        user = request.user
+        super().logout(request)
+        if user.is_authenticated:
+            end_sessions(user=user)
+
+    def set_password(self, user, password: str) -> None:
+        """A new password (changed while signed in, or reset from an emailed link) ends
+        every other session; allauth then re-keys the current one, if any."""
+        super().set_password(user, password)
+        session = getattr(self.request, "session", None)
+        end_sessions(user=user, keep_session_key=getattr(session, "session_key", None))
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth keys its per-account limit on the login alone, so anyone could lock an
+        # account by failing five times; with the client address in the key, a lockout
+        # stays with the address that earned it (the per-address limit still applies).
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{self.get_client_ip(request)}:{account}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's message in the recipient's language and queue it in the outbox,

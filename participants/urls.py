@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import badge, notifications, registration, schedule, signups, staff
+from .views import badge, notifications, privacy, registration, schedule, signups, staff
 
 app_name = "participants"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("me/", registration.me, name="me"),
     path("me/profile/", registration.profile, name="profile"),
     path("me/cancel/", registration.cancel_registration, name="cancel_registration"),
+    path("me/data.json", privacy.my_data, name="my_data"),
+    path("me/delete/", privacy.delete_account, name="delete_account"),
     path("invitation/<str:token>/", registration.accept_invitation, name="accept_invitation"),
     path("photos/<int:participant_id>/", registration.photo, name="photo"),
     path("me/schedule/", schedule.schedule, name="schedule"),

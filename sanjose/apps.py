@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SanJoseConfig(AppConfig):
     name = "sanjose"
     verbose_name = "San José Dialogue"
+
+    def ready(self) -> None:
+        from . import admin_filters
+
+        admin_filters.install()

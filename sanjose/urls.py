@@ -22,6 +22,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("documents/", include("documents.urls")),
+    path("", include("sanjose.pages.urls")),
     path("", include("participants.urls")),
     path("", include("events.urls")),
 ]
+
+handler400 = "sanjose.errors.bad_request"
+handler500 = "sanjose.errors.server_error"

@@ -17,7 +17,13 @@ from django_countries import countries
 
 from events.models import Event
 from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS
-from participants.models import Invitation, Registration, RegistrationChange, RegistrationType
+from participants.models import (
+    AnonymousCount,
+    Invitation,
+    Registration,
+    RegistrationChange,
+    RegistrationType,
+)
 from participants.services import checkin
 from participants.services import invitations as invitation_services
 from participants.services import registration as services
@@ -359,3 +365,29 @@ class InvitationAdmin(admin.ModelAdmin):
                 "changelist_url": reverse("admin:participants_invitation_changelist"),
             },
         )
+
+
+@admin.register(AnonymousCount)
+class AnonymousCountAdmin(admin.ModelAdmin):
+    """What is left of erased registrations: read only, for the organisers' reports."""
+
+    list_display = [
+        "event",
+        "registration_type",
+        "status",
+        "sector",
+        "subregion",
+        "attended",
+        "count",
+    ]
+    list_filter = ["event", "status", "attended"]
+    list_select_related = ["event", "registration_type"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -23,12 +23,17 @@ def _blank(label: str, choices) -> list:
     return [("", label), *choices]
 
 
-class EventFilterForm(forms.Form):
-    """Event and day: the filters every ready-made list shares."""
+class EventChoiceForm(forms.Form):
+    """`?event=<id>` on staff pages: an unknown or malformed id is invalid, not a crash."""
 
     event = forms.ModelChoiceField(
         label=_("Event"), queryset=Event.objects.all(), required=False, empty_label=_("Any event")
     )
+
+
+class EventFilterForm(EventChoiceForm):
+    """Event and day: the filters every ready-made list shares."""
+
     day = forms.DateField(
         label=_("Day"),
         required=False,

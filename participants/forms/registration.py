@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from documents.uploads import too_many_pixels_message
 from participants.models import Participant, RegistrationType
 from participants.services.profiles import PHOTO_MAX_BYTES, PhotoError, clean_photo
 from sanjose.i18n import active_content_language
@@ -16,7 +17,7 @@ LANGUAGE_CHOICES = [
     ("fr", _("French")),
 ]
 PHOTO_ERRORS = {
-    "too_big": _("The photo is too big: at most %(mb)s MB and 40 megapixels."),
+    "too_big": _("The photo is too big: at most %(mb)s MB."),
     "format": _("Upload a JPEG, PNG or WebP photo."),
     "invalid": _("This file is not an image we can read. Upload a JPEG, PNG or WebP photo."),
 }
@@ -114,7 +115,9 @@ class ProfileForm(forms.ModelForm):
         try:
             return clean_photo(upload)
         except PhotoError as error:
-            message = PHOTO_ERRORS[str(error)] % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)}
+            if error.code == "too_many_pixels":
+                raise forms.ValidationError(too_many_pixels_message(error.image_format)) from None
+            message = PHOTO_ERRORS[error.code] % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)}
             raise forms.ValidationError(message) from None
 
 

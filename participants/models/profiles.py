@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from sanjose.pages.models import PolicyVersion
+
 
 class Sector(models.TextChoices):
     CIVIL_SOCIETY = "civil_society", _("Civil society")
@@ -117,3 +119,25 @@ class Participant(models.Model):
     @property
     def email(self) -> str:
         return self.user.email
+
+
+class ConsentRecord(models.Model):
+    """One acceptance of one version of the privacy notice or code of conduct. Never
+    edited: the profile holds the latest acceptance, these rows the history."""
+
+    Text = PolicyVersion.Kind
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="consent_records"
+    )
+    text = models.CharField(_("text"), max_length=20, choices=PolicyVersion.Kind.choices)
+    version = models.CharField(_("version"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"))
+
+    class Meta:
+        ordering = ["participant", "-accepted_at", "pk"]
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+
+    def __str__(self) -> str:
+        return f"{self.get_text_display()} {self.version} at {self.accepted_at:%Y-%m-%d %H:%M}"

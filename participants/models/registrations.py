@@ -318,3 +318,34 @@ class Invitation(models.Model):
 
     def is_expired_at(self, moment) -> bool:
         return moment >= self.expires_at
+
+
+class AnonymousCount(models.Model):
+    """What is kept of registrations whose person was erased (on request, or when the
+    event's personal data was anonymised): counts, with no person in them."""
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="anonymous_counts"
+    )
+    registration_type = models.ForeignKey(
+        RegistrationType, on_delete=models.CASCADE, related_name="anonymous_counts"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Registration.Status.choices)
+    sector = models.CharField(_("sector"), max_length=30, blank=True)
+    subregion = models.CharField(_("sub-region"), max_length=30, blank=True)
+    attended = models.BooleanField(_("checked in at least once"), default=False)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        ordering = ["event", "registration_type", "status"]
+        verbose_name = _("anonymous count")
+        verbose_name_plural = _("anonymous counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "registration_type", "status", "sector", "subregion", "attended"],
+                name="one_anonymous_count_per_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_type}: {self.count} {self.get_status_display()}"

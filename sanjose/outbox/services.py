@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from sanjose import clock
+from sanjose.queueing import enqueue_after_commit
 from sanjose.templatetags.sanjose_tags import event_zone_label
 
 from .models import OutboxMessage
@@ -213,15 +214,18 @@ def queue_prepared_emails(*, emails: list[PreparedEmail]) -> int:
 
 
 def send_after_commit(*, message_ids: list[int]) -> None:
-    """Queue one sending task per row once the current transaction commits."""
+    """Queue one sending task per row once the current transaction commits; a broker
+    that does not answer leaves the rows pending for the sweep."""
     from .tasks import task_send_message
 
-    def enqueue() -> None:
-        for message_id in message_ids:
-            task_send_message.delay(message_id)
-
-    if message_ids:
-        transaction.on_commit(enqueue)
+    # A broker fault after commit is logged, not raised: the rows are written and stay
+    # pending, and the sweep queues them again once the broker answers (sent once: the
+    # claim makes a late duplicate harmless).
+    enqueue_after_commit(
+        task_send_message,
+        [(message_id,) for message_id in message_ids],
+        what="the outbox sweep will queue the pending rows again",
+    )
 
 
 def claim_message(*, message_id: int) -> OutboxMessage | None:

@@ -67,5 +67,5 @@ def test_the_500_page_renders_without_a_request_in_the_reader_language():
     with translation.override("es"):
         html = render_to_string("500.html")
 
-    assert "Algo salió mal" in html
+    assert "Algo falló de nuestro lado" in html
     assert '<html lang="es">' in html

@@ -19,7 +19,7 @@ def fill_desk_codes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("participants", "0010_announcements")]
+    dependencies = [("participants", "0012_anonymouscount")]
 
     operations = [
         migrations.AddField(
