@@ -72,11 +72,20 @@ class AccountAdapter(DefaultAccountAdapter):
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{self.get_client_ip(request)}:{account}"
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """A security notice reads in the account's language, even when it goes to an
+        address the account has just left (an email change tells the old address)."""
+        super().send_notification_mail(
+            template_prefix, user, {"user": user, **(context or {})}, email
+        )
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's message in the recipient's language and queue it in the outbox,
         text and HTML with the same words and the same absolute links."""
         request = self.request
-        language = recipient_language(email=email, fallback=translation.get_language())
+        language = recipient_language(
+            email=email, fallback=translation.get_language(), user=context.get("user")
+        )
         with translation.override(language):
             ctx = {
                 "request": request,

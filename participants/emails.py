@@ -15,14 +15,24 @@ def supported_language(code: str | None) -> str | None:
     return short if short in SUPPORTED else None
 
 
-def recipient_language(*, email: str, fallback: str | None) -> str | None:
-    """The preferred language of the profile behind `email`, else `fallback` (the language
-    the person is browsing in), cut to one the site speaks; None when neither is known."""
-    preferred = (
-        Participant.objects.filter(user__email__iexact=email)
-        .values_list("preferred_language", flat=True)
-        .first()
-    )
+def recipient_language(*, email: str, fallback: str | None, user=None) -> str | None:
+    """The preferred language of the profile of `user` (when the message is about an
+    account: a notice to an address the account just left), else of the profile behind
+    `email`, else `fallback` (the language the person is browsing in), cut to one the site
+    speaks; None when neither is known."""
+    preferred = None
+    if getattr(user, "pk", None) is not None:
+        preferred = (
+            Participant.objects.filter(user_id=user.pk)
+            .values_list("preferred_language", flat=True)
+            .first()
+        )
+    if preferred is None:
+        preferred = (
+            Participant.objects.filter(user__email__iexact=email)
+            .values_list("preferred_language", flat=True)
+            .first()
+        )
     if preferred is None:
         from allauth.account.models import EmailAddress
 

@@ -14,9 +14,10 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
-from participants.models import Registration
+from participants.models import Announcement, Registration
 from participants.services import grouping
 from participants.services import registration as registration_services
+from participants.services.announcements import publish_announcement
 from participants.services.invitations import send_invitation
 from participants.services.notifications import prepare
 from sanjose.outbox.services import queue_prepared_emails
@@ -77,7 +78,21 @@ def parsed(message) -> tuple[str, str, list[str], str]:
     assert html_part is not None, "no HTML part"
     links = Links()
     links.feed(html_part.get_content())
-    return str(parsed_message["Subject"]), text, links.hrefs, " ".join(" ".join(links.text).split())
+    # Django folds a long encoded subject onto the next line; a client unfolds it and
+    # drops the leading blank, as strip() does here.
+    return (
+        str(parsed_message["Subject"]).strip(),
+        text,
+        links.hrefs,
+        " ".join(" ".join(links.text).split()),
+    )
+
+
+def html_part(message) -> str:
+    parsed_message = email.message_from_bytes(
+        message.message().as_bytes(), policy=email.policy.default
+    )
+    return parsed_message.get_body(("html",)).get_content()
 
 
 def assert_link_in_both(message, path_pattern: str) -> str:
@@ -189,50 +204,109 @@ def test_added_address_confirmation_has_the_link_in_both_parts(
     assert_link_in_both(sent_to("new@example.org"), r"/accounts/confirm-email/[^\s\"<]+/")
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "The email address of your account was changed from old@example.org"),
+        ("es", "La dirección de correo electrónico de su cuenta cambió de old@example.org"),
+    ],
+)
+def test_email_change_tells_the_old_address_with_a_reset_link(
+    client, event, language, words, django_capture_on_commit_callbacks
+):
+    user = verified("old@example.org")
+    ParticipantFactory(user=user, preferred_language=language)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/email/", {"action_add": "", "email": "new@example.org"})
+    link = assert_link_in_both(sent_to("new@example.org"), r"/accounts/confirm-email/[^\s\"<]+/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link.removeprefix(SITE))
+
+    assert EmailAddress.objects.get(user=user, primary=True).email == "new@example.org"
+    notice = sent_to("old@example.org")
+    assert_link_in_both(notice, r"/accounts/password/reset/")
+    _subject, text, _hrefs, html_words = parsed(notice)
+    assert words in text and words in html_words
+    assert f'<html lang="{language}">' in html_part(notice)
+
+
+def test_password_change_notice_in_spanish_has_the_reset_link(
+    client, event, django_capture_on_commit_callbacks
+):
+    user = verified("clave@example.org")
+    user.set_password(PASSWORD)
+    user.save()
+    ParticipantFactory(user=user, preferred_language="es")
+    client.force_login(user)
+    new = "another-long-passphrase-2"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/password/change/",
+            {"oldpassword": PASSWORD, "password1": new, "password2": new},
+        )
+
+    notice = sent_to("clave@example.org")
+    assert_link_in_both(notice, r"/accounts/password/reset/")
+    _subject, text, _hrefs, html_words = parsed(notice)
+    assert "Se acaba de hacer este cambio en su cuenta del Diálogo de San José:" in text
+    assert "Si no fue usted, elija una contraseña nueva de inmediato" in html_words
+
+
 # --- Our own emails: one case per template in templates/emails/ ----------------------------
 
 
-def registration_setup(event, **type_fields):
+def registration_setup(event, language, **type_fields):
     kind = RegistrationTypeFactory(event=event, name_en="Full Dialogue", **type_fields)
-    participant = ParticipantFactory(user=UserFactory(email="ana@example.org"))
+    participant = ParticipantFactory(
+        user=UserFactory(email="ana@example.org"), preferred_language=language
+    )
     return kind, participant
 
 
-def case_registration_received(event):
-    kind, participant = registration_setup(event, is_public=False)
+def ana_registration(event, language, **fields):
+    return RegistrationFactory(
+        event=event,
+        participant__user__email="ana@example.org",
+        participant__preferred_language=language,
+        **fields,
+    )
+
+
+def case_registration_received(event, language):
+    kind, participant = registration_setup(event, language, is_public=False)
     registration_services.register(
         participant=participant, registration_type=kind, motivation="", by=participant.user
     )
     return "ana@example.org", r"/me/"
 
 
-def case_registration_approved(event):
+def case_registration_approved(event, language):
     staff = StaffUserFactory()
-    registration = RegistrationFactory(event=event, participant__user__email="ana@example.org")
+    registration = ana_registration(event, language)
     registration_services.approve_registration(registration=registration, by=staff)
     return "ana@example.org", r"/me/"
 
 
-def case_registration_declined(event):
-    registration = RegistrationFactory(event=event, participant__user__email="ana@example.org")
+def case_registration_declined(event, language):
+    registration = ana_registration(event, language)
     registration_services.decline_registration(registration=registration, by=StaffUserFactory())
     return "ana@example.org", r"/me/"
 
 
-def case_registration_waitlisted(event):
-    registration = RegistrationFactory(event=event, participant__user__email="ana@example.org")
-    registration_services.waitlist_registration(registration=registration, by=StaffUserFactory())
+def case_registration_waitlisted(event, language):
+    registration = ana_registration(event, language)
+    registration_services.waitlist_registration(
+        registration=registration, by=StaffUserFactory(), hold=False
+    )
     return "ana@example.org", r"/me/"
 
 
-def case_registration_promoted(event):
+def case_registration_promoted(event, language):
     kind = RegistrationTypeFactory(event=event, capacity=1, approved_count=1)
-    registration = RegistrationFactory(
-        event=event,
-        type=kind,
-        participant__user__email="ana@example.org",
-        status=Registration.Status.WAITLISTED,
-        waitlist_position=1,
+    registration = ana_registration(
+        event, language, type=kind, status=Registration.Status.WAITLISTED, waitlist_position=1
     )
     kind.capacity = 2
     kind.save()
@@ -242,59 +316,56 @@ def case_registration_promoted(event):
     return "ana@example.org", r"/me/"
 
 
-def case_registration_cancelled(event):
-    registration = RegistrationFactory(
-        event=event,
-        participant__user__email="ana@example.org",
-        status=Registration.Status.APPROVED,
-    )
+def case_registration_cancelled(event, language):
+    registration = ana_registration(event, language, status=Registration.Status.APPROVED)
     registration_services.cancel_registration(
         registration=registration, by=registration.participant.user
     )
     return "ana@example.org", r"/me/"
 
 
-def case_announcement(event):
-    from types import SimpleNamespace
-
-    from sanjose.outbox.services import queue_email
-
-    participant = ParticipantFactory(user=UserFactory(email="ana@example.org"))
-    queue_email(
-        recipient="ana@example.org",
-        kind="announcement",
-        object_key="announcement:1",
-        template="announcement",
-        context={
-            "participant": participant,
-            "announcement": SimpleNamespace(title="Room change", body="Plenary moves."),
-            "event": event,
-            "me_url": SITE + "/me/",
-        },
+def case_announcement(event, language):
+    ana_registration(event, language, status=Registration.Status.APPROVED)
+    announcement = Announcement.objects.create(
+        event=event,
+        title_en="Room change",
+        title_es="Cambio de sala",
+        body_en="The plenary moves to the main hall.",
+        body_es="La plenaria pasa al salón principal.",
+        audience=Announcement.Audience.EVERYONE,
+        send_email=True,
     )
+    assert publish_announcement(announcement=announcement) == 1
     return "ana@example.org", r"/me/"
 
 
-def case_session_signup_promoted(event):
+def case_session_signup_promoted(event, language):
     from participants.services.signups import _queue_promoted_email
     from tests.factories import SessionSignupFactory
 
     signup = SessionSignupFactory(
-        session=SessionFactory(event=event), participant__user__email="ana@example.org"
+        session=SessionFactory(event=event),
+        participant__user__email="ana@example.org",
+        participant__preferred_language=language,
     )
     _queue_promoted_email(signup)
     return "ana@example.org", rf"/agenda/sessions/{signup.session.pk}/"
 
 
-def case_invitation(event):
+def case_invitation(event, language):
+    # The invitee has no account yet, so no language: the invitation speaks both.
     invitation = InvitationFactory(event=event, email="invited@example.org")
     send_invitation(invitation=invitation)
     return "invited@example.org", r"/invitation/[^\s\"<]+/"
 
 
-def case_group_published(event):
-    group = GroupFactory(event=event, name="Working group 1")
-    MembershipFactory(group=group, participant__user__email="ana@example.org")
+def case_group_published(event, language):
+    group = GroupFactory(event=event, name_en="Working group 1", name_es="Grupo de trabajo 1")
+    MembershipFactory(
+        group=group,
+        participant__user__email="ana@example.org",
+        participant__preferred_language=language,
+    )
     RegistrationFactory(
         event=event,
         participant=group.memberships.get().participant,
@@ -304,8 +375,10 @@ def case_group_published(event):
     return "ana@example.org", r"/me/"
 
 
-def _notification(event, *, kind, template, context):
-    participant = ParticipantFactory(user=UserFactory(email="ana@example.org"))
+def _notification(event, language, *, kind, template, context):
+    participant = ParticipantFactory(
+        user=UserFactory(email="ana@example.org"), preferred_language=language
+    )
     queue_prepared_emails(
         emails=[
             prepare(
@@ -319,41 +392,51 @@ def _notification(event, *, kind, template, context):
     )
 
 
-def case_daily_digest(event):
+def case_daily_digest(event, language):
     day = EventDayFactory(event=event)
     session = SessionFactory(event=event, day=day)
     from participants.services.notifications import SessionRows
 
     _notification(
         event,
+        language,
         kind="daily_digest",
         template="daily_digest",
-        context={"day": day, "session_rows": [SessionRows()(session, "en")]},
+        context={"day": day, "session_rows": [SessionRows()(session, language)]},
     )
     return "ana@example.org", rf"/agenda/sessions/{session.pk}/"
 
 
-def case_session_reminder(event):
+def case_session_reminder(event, language):
     session = SessionFactory(event=event)
     _notification(
-        event, kind="session_reminder", template="session_reminder", context={"session": session}
+        event,
+        language,
+        kind="session_reminder",
+        template="session_reminder",
+        context={"session": session},
     )
     return "ana@example.org", rf"/agenda/sessions/{session.pk}/"
 
 
-def case_schedule_change(event):
+def case_schedule_change(event, language):
     session = SessionFactory(event=event)
     _notification(
-        event, kind="schedule_change", template="schedule_change", context={"session": session}
+        event,
+        language,
+        kind="schedule_change",
+        template="schedule_change",
+        context={"session": session},
     )
     return "ana@example.org", rf"/agenda/sessions/{session.pk}/"
 
 
-def case_new_material(event):
+def case_new_material(event, language):
     session = SessionFactory(event=event)
     document = DocumentFactory(event=event)
     _notification(
         event,
+        language,
         kind="new_material",
         template="new_material",
         context={"document": document, "sessions": [session]},
@@ -371,14 +454,52 @@ def test_every_email_template_has_a_case():
     assert templates == set(CASES) | ALLAUTH
 
 
+# How each subject begins in Spanish (the translated subject, not the English one).
+SPANISH_SUBJECTS = {
+    "announcement": "Diálogo de San José: Cambio de sala",
+    "daily_digest": "Su día de mañana,",
+    "group_published": "Su grupo de trabajo: Grupo de trabajo 1",
+    "invitation": "Invitation to San José Dialogue / Invitación a Diálogo de San José",
+    "new_material": "Material nuevo:",
+    "registration_approved": "Su inscripción en Diálogo de San José ha sido aprobada",
+    "registration_cancelled": "Su inscripción en Diálogo de San José está cancelada",
+    "registration_declined": "Su inscripción en Diálogo de San José",
+    "registration_promoted": "Se liberó un cupo: su inscripción en Diálogo de San José",
+    "registration_received": "Hemos recibido su inscripción en Diálogo de San José",
+    "registration_waitlisted": "Usted está en la lista de espera de Diálogo de San José",
+    "schedule_change": "Cambio:",
+    "session_reminder": "A las ",
+    "session_signup_promoted": "Tiene una plaza:",
+}
+
+
+def test_every_kind_has_its_spanish_subject():
+    assert set(SPANISH_SUBJECTS) == set(CASES)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("kind", sorted(CASES))
-def test_email_has_its_link_in_both_parts(kind, event, django_capture_on_commit_callbacks):
+def test_email_has_its_link_in_both_parts_in_the_recipient_language(
+    kind, language, event, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        recipient, path = CASES[kind](event)
+        recipient, path = CASES[kind](event, language)
 
     message = sent_to(recipient)
     assert_link_in_both(message, path)
-    _subject, text, hrefs, html_words = parsed(message)
+    subject, text, hrefs, html_words = parsed(message)
     # Every link of the HTML part is absolute and on the site.
     assert all(h.startswith(SITE) for h in hrefs), hrefs
-    assert "San José Dialogue" in html_words
+    html = html_part(message)
+    if kind == "invitation":  # bilingual whoever receives it, English first
+        assert subject == SPANISH_SUBJECTS[kind]
+        assert "Diálogo de San José" in text and "San José Dialogue" in text
+        assert '<html lang="en">' in html
+    elif language == "es":
+        assert subject.startswith(SPANISH_SUBJECTS[kind]), subject
+        assert "Diálogo de San José" in html_words and "Diálogo de San José" in text
+        assert '<html lang="es">' in html
+    else:
+        assert not subject.startswith(SPANISH_SUBJECTS[kind]), subject
+        assert "San José Dialogue" in html_words and "San José Dialogue" in text
+        assert '<html lang="en">' in html

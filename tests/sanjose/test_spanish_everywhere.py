@@ -4,12 +4,19 @@ language, dates as Spanish writes them, choices and admin headings translated.""
 import csv
 import io
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
 
-from participants.models import Group, RegistrationType
-from tests.factories import StaffUserFactory
+from participants.models import (
+    Announcement,
+    Group,
+    Registration,
+    RegistrationChange,
+    RegistrationType,
+)
+from tests.factories import DocumentFactory, EventFactory, StaffUserFactory
 from tests.participants.staff_data import build_dialogue
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +158,37 @@ def test_allauth_form_errors_are_in_spanish(spanish):
     assert "You must type the same password" not in html
     response = spanish.post("/accounts/login/", {"login": "nadie@example.org", "password": "x"})
     assert "no son correctas" in " ".join(response.content.decode().split())
+
+
+MONDAY_9_LOCAL = datetime(2024, 6, 3, 15, 0, tzinfo=UTC)  # 09:00 in Costa Rica
+
+
+def test_me_writes_announcement_and_history_dates_the_spanish_way(spanish, dialogue):
+    Announcement.objects.create(
+        event=dialogue.event,
+        title_en="Room change",
+        body_en="The plenary moves.",
+        audience=Announcement.Audience.EVERYONE,
+        published_at=MONDAY_9_LOCAL,
+    )
+    RegistrationChange.objects.create(
+        registration=dialogue.ana,
+        from_status=Registration.Status.SUBMITTED,
+        to_status=Registration.Status.APPROVED,
+        at=MONDAY_9_LOCAL,
+    )
+    spanish.force_login(dialogue.ana.participant.user)
+
+    html = spanish.get("/me/").content.decode()
+
+    assert "lunes 3 de junio, 09:00" in html  # the announcement, in event time
+    assert "3 de junio de 2024, 09:00 · Aprobada" in html  # the registration history
+    assert "Mon" not in html and "Jun 2024" not in html
+
+
+def test_the_library_writes_publication_dates_the_spanish_way(spanish):
+    DocumentFactory(event=EventFactory(is_current=True), published_at=MONDAY_9_LOCAL)
+
+    html = spanish.get("/documents/").content.decode()
+
+    assert ">3 de junio de 2024</time>" in html
