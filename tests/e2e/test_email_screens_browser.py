@@ -64,8 +64,8 @@ def test_our_main_emails_read_well_on_a_phone(
 ):
     settings.SITE_URL = "https://dialogue.example.org"
     with django_capture_on_commit_callbacks(execute=True):
-        recipient, _path = CASES[kind](event)
+        recipient, _path = CASES[kind](event, "es")
     message = sent_to(recipient)
     subject, _text, _hrefs, words = parsed(message)
-    assert subject and words
-    look_at(browser, html_part(message), kind)
+    assert subject and "Diálogo de San José" in words
+    look_at(browser, html_part(message), f"{kind}-es")
