@@ -120,6 +120,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 TESTING = env_bool("SANJOSE_TESTING", False)
+# benchmarks/load.py only: mounts the trivial view and honours `X-Bench-Cache: off`.
+BENCHMARK = env_bool("SANJOSE_BENCHMARK", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -150,6 +152,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sanjose.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # gzip against BREACH: Django masks the CSRF token anew in every response and pads
+    # every compressed body with random bytes ("Heal the BREACH"), which blinds the
+    # length oracle for the other secrets (README, "Load benchmark").
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sanjose.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,6 +170,8 @@ MIDDLEWARE = [
     "sanjose.middleware.StaffIdleTimeoutMiddleware",
     "sanjose.middleware.PrivateCacheMiddleware",
 ]
+if BENCHMARK:
+    MIDDLEWARE.append("sanjose.benchmark.CacheBypassMiddleware")
 
 ROOT_URLCONF = "sanjose.urls"
 WSGI_APPLICATION = "sanjose.wsgi.application"

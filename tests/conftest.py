@@ -6,14 +6,18 @@ from django.core.cache import cache
 from django.utils import translation
 
 from sanjose.celery import app as celery_app
+from sanjose.pagecache import clear_local
 
 
 @pytest.fixture(autouse=True)
 def clean_cache():
-    """Each test starts with an empty cache (allauth's rate limits live there too)."""
+    """Each test starts with an empty cache (allauth's rate limits live there too) and an
+    empty in-process tier of the page cache."""
     cache.clear()
+    clear_local()
     yield
     cache.clear()
+    clear_local()
 
 
 @pytest.fixture(autouse=True)

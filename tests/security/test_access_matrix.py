@@ -204,6 +204,10 @@ URLS = [
     ),
     Url("healthz", fixed("/healthz"), everyone(OK)),
     Url("login", fixed("/accounts/login/"), lambda col: OK if col == "anonymous" else SIGN_IN),
+    # The language switch answers everyone alike: the cookie, then back (last: it turns
+    # the client's language to Spanish).
+    Url("language switch", fixed("/lang/es/?next=/agenda/"), everyone(302)),
+    Url("language switch: unknown", fixed("/lang/xx/?next=/agenda/"), everyone(MISSING)),
 ]
 
 # Staff rows that answer some URLs otherwise than full staff: {row: {url label: status}}.
@@ -348,6 +352,7 @@ def test_pages_seen_in_turn_by_every_role_never_leak_through_a_cache(client, wor
     """One client, every role in turn, twice round: whatever is cached for one audience
     never reaches another."""
     pages = [
+        "/",
         "/agenda/",
         "/documents/",
         f"/documents/?q={SEARCH_WORD}",
