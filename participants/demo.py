@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from events.models import Event, EventDay, Room, Session
 from sanjose import clock
 
+from .demo_certificates import build_certificates
 from .models import (
     Announcement,
     CheckIn,
@@ -163,6 +164,7 @@ def build(*, event: Event) -> None:
     build_check_ins(event=event)
     build_groups(event=event)
     build_announcements(event=event, full=full)
+    build_certificates(event=event)
 
 
 def build_announcements(*, event: Event, full: RegistrationType) -> None:

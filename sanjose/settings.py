@@ -476,6 +476,7 @@ SANJOSE_RATE_LIMITS = (
         "calendar_feed": "60/m/token,600/m/ip",
         "agenda_feed": "600/m/ip",
         "calendar_reset": "10/h/user",
+        "verify": "30/m/ip,300/d/ip",  # the public check of certificate and letter codes
     }
     if RATE_LIMITS_ENABLED
     else {}
@@ -518,5 +519,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Inline tasks (no broker) would log every run into management commands' output.
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        # fpdf2 subsets fonts through fontTools, which narrates every glyph table at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -15,9 +15,11 @@ from documents.selectors import documents_of_my_sessions
 from events.selectors import current_event
 from participants.forms.registration import ProfileForm, RegistrationForm
 from participants.models import Invitation, Participant, Registration
+from participants.selectors.certificates import my_attendance
 from participants.selectors.groups import me_groups_section
 from participants.selectors.registration import open_types_for, registration_for, waitlist_rank
 from participants.services import registration as services
+from participants.services.certificates import may_request_letter
 from participants.services.profiles import has_current_consent, update_profile
 from participants.views.schedule import calendar_links
 from sanjose import clock
@@ -109,6 +111,10 @@ def me(request: HttpRequest) -> HttpResponse:
                 if event
                 else []
             ),
+            "certificates": {
+                "attendance": my_attendance(participant=participant),
+                "may_request_letter": may_request_letter(registration),
+            },
         },
     }
     return render(request, "participants/me.html", context)

@@ -123,3 +123,24 @@ def test_a_demo_person_signs_in_once_staff_set_a_password_in_the_admin(client):
     assert response.status_code == 302
     assert response.headers["Location"] == "/me/"
     assert client.get("/me/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_load_demo_has_certificate_templates_letters_and_people_to_certify():
+    from participants.models import Certificate, CertificateTemplate, LetterRequest
+    from participants.services.certificates import issue_certificate
+
+    load()
+    load()  # idempotent: no second set of letters
+
+    event = Event.objects.get(is_current=True)
+    assert set(CertificateTemplate.objects.filter(event=event).values_list("kind", flat=True)) == {
+        "attendance",
+        "invitation_letter",
+    }
+    assert LetterRequest.objects.filter(status="issued").count() == 4
+    assert LetterRequest.objects.filter(status="pending").count() == 2
+    assert Certificate.objects.filter(kind="invitation_letter").count() == 4
+    attended = event.registrations.filter(check_ins__isnull=False).distinct()
+    assert attended.count() > 50
+    assert issue_certificate(registration=attended.first()).revoked_at is None

@@ -19,7 +19,7 @@ def fill_desk_codes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("participants", "0012_anonymouscount")]
+    dependencies = [("participants", "0013_certificates")]
 
     operations = [
         migrations.AddField(

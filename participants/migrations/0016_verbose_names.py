@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0006_verbose_names'),
-        ('participants', '0014_group_name_languages'),
+        ('participants', '0015_group_name_languages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

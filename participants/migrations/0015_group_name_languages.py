@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("participants", "0013_registration_desk_code")]
+    dependencies = [("participants", "0014_registration_desk_code")]
 
     operations = [
         migrations.RemoveConstraint(model_name="group", name="unique_group_name"),
