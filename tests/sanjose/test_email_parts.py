@@ -15,7 +15,7 @@ from django.core import mail
 from django.test import Client
 
 from participants.models import Announcement, Registration
-from participants.services import grouping
+from participants.services import certificates, grouping
 from participants.services import registration as registration_services
 from participants.services.announcements import publish_announcement
 from participants.services.invitations import send_invitation
@@ -375,6 +375,33 @@ def case_group_published(event, language):
     return "ana@example.org", r"/me/"
 
 
+def _letter_request(event, language):
+    # An open-day type: its letters wait for a staff decision.
+    registration = ana_registration(
+        event,
+        language,
+        type=RegistrationTypeFactory(event=event, is_public=True),
+        status=Registration.Status.APPROVED,
+    )
+    return certificates.request_letter(
+        registration=registration, passport_name="Ana Example", nationality="CR"
+    )
+
+
+def case_letter_issued(event, language):
+    letter_request = _letter_request(event, language)
+    certificates.approve_letter(letter_request=letter_request, by=StaffUserFactory())
+    return "ana@example.org", r"/me/letter/"
+
+
+def case_letter_declined(event, language):
+    letter_request = _letter_request(event, language)
+    certificates.decline_letter(
+        letter_request=letter_request, by=StaffUserFactory(), reason="Not needed."
+    )
+    return "ana@example.org", r"/me/letter/"
+
+
 def _notification(event, language, *, kind, template, context):
     participant = ParticipantFactory(
         user=UserFactory(email="ana@example.org"), preferred_language=language
@@ -460,6 +487,8 @@ SPANISH_SUBJECTS = {
     "daily_digest": "Su día de mañana,",
     "group_published": "Su grupo de trabajo: Grupo de trabajo 1",
     "invitation": "Invitation to San José Dialogue / Invitación a Diálogo de San José",
+    "letter_declined": "Su carta de invitación para Diálogo de San José",
+    "letter_issued": "Su carta de invitación para Diálogo de San José",
     "new_material": "Material nuevo:",
     "registration_approved": "Su inscripción en Diálogo de San José ha sido aprobada",
     "registration_cancelled": "Su inscripción en Diálogo de San José está cancelada",
