@@ -327,6 +327,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip,5/5m/key"}
 USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[San José Dialogue] "
 ACCOUNT_ADAPTER = "participants.adapter.AccountAdapter"
+# The email is the login: allauth's generated username is never shown to anyone.
+ACCOUNT_USER_DISPLAY = "participants.adapter.user_display"
 ACCOUNT_FORMS = {"signup": "participants.forms.accounts.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
