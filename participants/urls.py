@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import badge, notifications, registration, schedule, signups, staff
+from .views import badge, directory, notifications, registration, schedule, signups, staff
 
 app_name = "participants"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("calendar/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
     path("me/signups/<int:pk>/", signups.sign_up, name="session_signup"),
     path("me/signups/<int:pk>/cancel/", signups.cancel, name="session_signup_cancel"),
+    path("directory/", directory.directory, name="directory"),
+    path("me/directory/", directory.my_listing, name="my_directory_listing"),
     path("me/badge/", badge.badge, name="badge"),
     path("me/badge/sw.js", badge.badge_worker, name="badge_worker"),
     path("staff/", staff.dashboard, name="staff_dashboard"),
