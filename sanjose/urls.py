@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from sanjose.health import healthz
+from sanjose import health
 
 # The admin signs in through allauth too (rate limits, verified email, one login page).
 admin.site.login = login_required(admin.site.login)
@@ -15,7 +15,9 @@ admin.site.index_title = _("Event administration")
 handler429 = "sanjose.ratelimit.too_many"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
