@@ -1,6 +1,16 @@
 from django.urls import path, re_path
 
-from .views import badge, directory, notifications, registration, schedule, signups, staff
+from .views import (
+    badge,
+    certificates,
+    directory,
+    notifications,
+    privacy,
+    registration,
+    schedule,
+    signups,
+    staff,
+)
 
 app_name = "participants"
 
@@ -9,6 +19,8 @@ urlpatterns = [
     path("me/", registration.me, name="me"),
     path("me/profile/", registration.profile, name="profile"),
     path("me/cancel/", registration.cancel_registration, name="cancel_registration"),
+    path("me/data.json", privacy.my_data, name="my_data"),
+    path("me/delete/", privacy.delete_account, name="delete_account"),
     path("invitation/<str:token>/", registration.accept_invitation, name="accept_invitation"),
     path("photos/<int:participant_id>/", registration.photo, name="photo"),
     path("me/schedule/", schedule.schedule, name="schedule"),
@@ -19,6 +31,16 @@ urlpatterns = [
     path("directory/", directory.directory, name="directory"),
     path("me/directory/", directory.my_listing, name="my_directory_listing"),
     path("me/badge/", badge.badge, name="badge"),
+    path(
+        "me/certificates/<int:pk>/<str:language>/",
+        certificates.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path("me/letter/", certificates.letter, name="letter"),
+    path("me/letter/delete/", certificates.letter_delete, name="letter_delete"),
+    path("me/letter/<str:language>/", certificates.letter_pdf, name="letter_pdf"),
+    path("verify/", certificates.verify, name="verify"),
+    path("verify/<str:code>/", certificates.verify_code, name="verify_code"),
     path("me/badge/sw.js", badge.badge_worker, name="badge_worker"),
     path("staff/", staff.dashboard, name="staff_dashboard"),
     path("staff/exports/", staff.exports, name="exports"),

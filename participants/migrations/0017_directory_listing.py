@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0010_announcements'),
+        ('participants', '0016_verbose_names'),
     ]
 
     operations = [
