@@ -6,6 +6,7 @@ class SanJoseConfig(AppConfig):
     verbose_name = "San José Dialogue"
 
     def ready(self) -> None:
-        from . import admin_filters
+        from . import admin_filters, pagecache
 
         admin_filters.install()
+        pagecache.connect_invalidation()

@@ -120,6 +120,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 TESTING = env_bool("SANJOSE_TESTING", False)
+# benchmarks/load.py only: mounts the trivial view and honours `X-Bench-Cache: off`.
+BENCHMARK = env_bool("SANJOSE_BENCHMARK", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -151,6 +153,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sanjose.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # gzip against BREACH: Django masks the CSRF token anew in every response and pads
+    # every compressed body with random bytes ("Heal the BREACH"), which blinds the
+    # length oracle for the other secrets (README, "Load benchmark").
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sanjose.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,6 +172,8 @@ MIDDLEWARE = [
     "sanjose.mfa.StaffTwoFactorMiddleware",
     "sanjose.middleware.PrivateCacheMiddleware",
 ]
+if BENCHMARK:
+    MIDDLEWARE.append("sanjose.benchmark.CacheBypassMiddleware")
 
 ROOT_URLCONF = "sanjose.urls"
 WSGI_APPLICATION = "sanjose.wsgi.application"
@@ -328,6 +336,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip,5/5m/key"}
 USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[San José Dialogue] "
 ACCOUNT_ADAPTER = "participants.adapter.AccountAdapter"
+# The email is the login: allauth's generated username is never shown to anyone.
+ACCOUNT_USER_DISPLAY = "participants.adapter.user_display"
 ACCOUNT_FORMS = {"signup": "participants.forms.accounts.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
@@ -480,6 +490,7 @@ SANJOSE_RATE_LIMITS = (
         "calendar_feed": "60/m/token,600/m/ip",
         "agenda_feed": "600/m/ip",
         "calendar_reset": "10/h/user",
+        "verify": "30/m/ip,300/d/ip",  # the public check of certificate and letter codes
     }
     if RATE_LIMITS_ENABLED
     else {}
@@ -522,5 +533,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Inline tasks (no broker) would log every run into management commands' output.
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        # fpdf2 subsets fonts through fontTools, which narrates every glyph table at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0007_unaccent_search'),
+        ('documents', '0008_verbose_names'),
     ]
 
     operations = [

@@ -28,7 +28,7 @@ def seal_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outbox", "0002_delivery_and_session_notices"),
+        ("outbox", "0003_verbose_names"),
     ]
 
     operations = [
