@@ -37,8 +37,12 @@ PEOPLE_MODELS = (
     "checkin",
     "sessionsignup",
 )
-# Announcements are content: the content editor writes them too.
-CONTENT_MODELS = ("announcement",)
+# Announcements and the wording of certificates and letters are content: the content
+# editor writes them too.
+CONTENT_MODELS = ("announcement", "certificatetemplate")
+# Issued certificates and letters, and letter requests (passport name and nationality,
+# asked for that letter only): organisers alone, not even the viewer reads them.
+LETTER_MODELS = ("certificate", "letterrequest")
 CUSTOM = (
     "participants.view_dashboard",
     "participants.export_attendees",
@@ -56,6 +60,7 @@ def _role_permissions() -> dict[str, frozenset[str]]:
     documents = _model_permissions("documents", DOCUMENT_MODELS, ALL)
     people = _model_permissions("participants", PEOPLE_MODELS, ALL)
     content = _model_permissions("participants", CONTENT_MODELS, ALL)
+    letters = _model_permissions("participants", LETTER_MODELS, ("view", "change"))
     # Records: read-only for everybody (the admin refuses changes to them anyway).
     records = {
         "participants.view_registrationchange",
@@ -74,6 +79,7 @@ def _role_permissions() -> dict[str, frozenset[str]]:
             | documents
             | people
             | content
+            | letters
             | records
             | set(CUSTOM)
             | {

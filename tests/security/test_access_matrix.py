@@ -234,7 +234,7 @@ URLS = [
         Url(
             f"admin {name}",
             fixed(f"/admin/participants/{model}/"),
-            lambda col: FORBIDDEN if col == "staff" else SIGN_IN,
+            lambda col: OK if col == "staff" else SIGN_IN,
         )
         for name, model in [
             ("certificate templates", "certificatetemplate"),
@@ -254,13 +254,26 @@ URLS = [
 # (tests/security/test_staff_roles.py walks every staff URL with every role, the
 # registration desk too, whose library differs from full staff's.)
 EXPORTS = ["staff/exports", "attendees.csv", "attendees.xlsx", "catering.csv", "accessibility.xlsx"]
-STAFF_PAGES = ["staff", *EXPORTS, "staff/checkin", "admin", "admin registrations"]
+# Issued certificates and letter requests (passport details): organisers only.
+LETTERS = ["admin certificates", "admin letter requests"]
+STAFF_PAGES = [
+    "staff",
+    *EXPORTS,
+    "staff/checkin",
+    "admin",
+    "admin registrations",
+    "admin certificate templates",
+    *LETTERS,
+]
 STAFF_EXCEPTIONS: dict[str, dict[str, int]] = {
     # Reads everything, the numbers too; exports nothing, checks nobody in.
-    "staff:viewer": {**dict.fromkeys(EXPORTS, FORBIDDEN), "staff/checkin": FORBIDDEN},
+    "staff:viewer": {
+        **dict.fromkeys([*EXPORTS, *LETTERS], FORBIDDEN),
+        "staff/checkin": FORBIDDEN,
+    },
     # The agenda and the library: no people, no numbers.
     "staff:content editor": {
-        **dict.fromkeys(["staff", *EXPORTS, "staff/checkin"], FORBIDDEN),
+        **dict.fromkeys(["staff", *EXPORTS, "staff/checkin", *LETTERS], FORBIDDEN),
         "admin registrations": FORBIDDEN,
         "photo of the member": MISSING,
     },

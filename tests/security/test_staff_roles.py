@@ -52,6 +52,9 @@ ALLOWED = {
     "admin outbox": {ORGANISER},
     "admin registrations": {ORGANISER, REGISTRATION_DESK, VIEWER},
     "admin export log": {ORGANISER},
+    "admin certificate templates": {ORGANISER, CONTENT_EDITOR, VIEWER},
+    "admin certificates": {ORGANISER},
+    "admin letter requests": {ORGANISER},
 }
 DENIED = {"photo": 404, "staff document": 404}
 
@@ -87,6 +90,9 @@ def site(private_media):
         "admin outbox": "/admin/outbox/outboxmessage/",
         "admin registrations": "/admin/participants/registration/",
         "admin export log": "/admin/participants/exportlog/",
+        "admin certificate templates": "/admin/participants/certificatetemplate/",
+        "admin certificates": "/admin/participants/certificate/",
+        "admin letter requests": "/admin/participants/letterrequest/",
     }
     return dialogue, urls
 
