@@ -22,17 +22,21 @@ from django.core.management import call_command
 from participants.models import Participant, Registration
 from sanjose import clock
 from sanjose.templatetags.sanjose_tags import event_zone
+from tests.signin import totp_code
 
 from .conftest import PHONE
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PASSWORD = "a-long-journey-passphrase"
 ADMIN_PASSWORD = "demo-password-123"
+# The demo admin's authenticator app (load_demo --admin-totp-secret): staff pass two-factor.
+ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture
-def demo_today(transactional_db):
+def demo_today(transactional_db, settings):
     """The demo programme laid from today (event time), so "now" and "next" are real."""
+    settings.MFA_TOTP_TOLERANCE = 1  # a code read just before a 30-second boundary
     import importlib
 
     from django.apps import apps
@@ -40,7 +44,14 @@ def demo_today(transactional_db):
     importlib.import_module("participants.migrations.0002_country_regions").load(apps, None)
     today = clock.now().astimezone(event_zone()).date() - timedelta(days=1)
     call_command(
-        "load_demo", "--start", today.isoformat(), "--admin-password", ADMIN_PASSWORD, stdout=None
+        "load_demo",
+        "--start",
+        today.isoformat(),
+        "--admin-password",
+        ADMIN_PASSWORD,
+        "--admin-totp-secret",
+        ADMIN_TOTP_SECRET,
+        stdout=None,
     )
 
 
@@ -122,13 +133,18 @@ def register(page, base: str, slug: str) -> None:
 
 
 def staff_approves(browser, base: str, registration: Registration) -> None:
-    """ECPAT staff approve the registration in the admin (Spanish, like the delegate)."""
+    """ECPAT staff approve the registration in the admin (Spanish, like the delegate),
+    signing in with their password and a code from their authenticator app."""
     context = browser.new_context(locale="es-CR")
     page = context.new_page()
     page.goto(base + "/admin/participants/registration/?status__exact=submitted")
     page.locator("input[name=login]").fill("admin@example.org")
     page.locator("input[name=password]").fill(ADMIN_PASSWORD)
     page.locator("main form button[type=submit]").click()
+    # The second step: the code the authenticator app shows now.
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.locator("input[name=code]").fill(totp_code(ADMIN_TOTP_SECRET))
+    page.locator("main form button.btn-brand[type=submit]").click()
     page.wait_for_url(re.compile(r"/admin/"))
     page.goto(base + "/admin/participants/registration/?status__exact=submitted")
     page.locator(f"input[name=_selected_action][value='{registration.pk}']").check()
