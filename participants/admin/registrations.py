@@ -26,8 +26,7 @@ from participants.models import (
     RegistrationChange,
     RegistrationType,
 )
-from participants.services import audit
-from participants.services import checkin
+from participants.services import audit, checkin
 from participants.services import invitations as invitation_services
 from participants.services import registration as services
 from sanjose import clock
