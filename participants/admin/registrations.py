@@ -236,7 +236,8 @@ class RegistrationAdmin(AuditedAdmin):
         return self._decide(request, queryset, "decline")
 
     @admin.action(
-        description=gettext_lazy("Issue new badges (the old QR and desk codes stop working)")
+        description=gettext_lazy("Issue new badges (the old QR and desk codes stop working)"),
+        permissions=["change"],
     )
     def revoke_badges(self, request, queryset):
         count = 0
