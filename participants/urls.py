@@ -15,7 +15,6 @@ urlpatterns = [
     path("me/schedule/reset-calendar/", schedule.reset_token, name="reset_calendar_token"),
     path("calendar/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
     path("me/badge/", badge.badge, name="badge"),
-    path("me/badge/sw.js", badge.badge_worker, name="badge_worker"),
     path("staff/", staff.dashboard, name="staff_dashboard"),
     path("staff/exports/", staff.exports, name="exports"),
     re_path(r"^staff/exports/(?P<kind>[a-z-]+)\.(?P<fmt>csv|xlsx)$", staff.export, name="export"),

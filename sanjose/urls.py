@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from sanjose import pwa
 from sanjose.health import healthz
 
 # The admin signs in through allauth too (rate limits, verified email, one login page).
@@ -13,6 +14,9 @@ admin.site.index_title = _("Event administration")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

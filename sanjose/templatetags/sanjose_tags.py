@@ -49,3 +49,19 @@ def date_range(start: date, end: date) -> str:
     if start.year == end.year:
         return f"{formats.date_format(start, 'j F')} – {formats.date_format(end, 'j F Y')}"
     return f"{formats.date_format(start, 'j F Y')} – {formats.date_format(end, 'j F Y')}"
+
+
+@register.simple_tag
+def viewer_mark_for(user) -> str:
+    """The opaque mark of whom this page is for (sanjose.pwa.viewer_mark)."""
+    from sanjose.pwa import viewer_mark
+
+    return viewer_mark(user)
+
+
+@register.simple_tag
+def page_time() -> str:
+    """'14:05': when this page was made, in event time (the offline note shows it)."""
+    from sanjose import clock
+
+    return clock.now().astimezone(event_zone()).strftime("%H:%M")
