@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sanjose
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test setup dev-setup lint format messages benchmarks clean
+.PHONY: run test setup dev-setup lint format messages benchmarks audit clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: dev-setup
 	$(PY) -m ruff format --check .
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" SANJOSE_TESTING=true \
 		$(PY) -m pytest $(PYTEST_ARGS)
+
+## make audit: known vulnerabilities in the installed dependencies (pip-audit, PyPI's data).
+audit: dev-setup
+	$(PY) -m pip_audit --local --progress-spinner off
 
 lint: dev-setup
 	$(PY) -m ruff check .

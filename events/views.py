@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sanjose.access import Viewer, viewer_for
 from sanjose.i18n import active_content_language
+from sanjose.ratelimit import rate_limited
 
 from .calendar import build_calendar, calendar_response
 from .models import Event
@@ -94,6 +95,7 @@ def open_day(request: HttpRequest) -> HttpResponse:
     return _private_when_signed_in(request, response)
 
 
+@rate_limited("agenda_feed", methods=("GET", "HEAD"))
 def agenda_ics(request: HttpRequest) -> HttpResponse:
     """The public feed: the same for everyone, so cached per language like the agenda."""
     event = _current_event_or_404()

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -300,6 +302,25 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security ------------------------------------------------------------------------------
+# Content-Security-Policy (django-csp, sanjose/middleware.py): our own files only, no inline
+# script or style (the admin alone may use inline styles), no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
@@ -313,6 +334,28 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Rate limits ----------------------------------------------------------------------
+# Our own endpoints (sanjose/ratelimit.py: N per s/m/h/d, per user, client address or URL
+# token); allauth limits login, signup and password reset itself. Per-address limits are
+# generous: the whole venue reaches the site from one address. RATE_LIMITS=false turns
+# every limit off, allauth's included (load benchmarks only).
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS", True)
+SANJOSE_RATE_LIMITS = (
+    {
+        "register": "10/m/user,300/m/ip",  # /register/, the open-day form included
+        "invitation": "30/m/ip",
+        "unsubscribe": "30/m/ip",
+        "checkin": "120/m/user",  # the desk: scans, typed codes and name searches
+        "calendar_feed": "60/m/token,600/m/ip",
+        "agenda_feed": "600/m/ip",
+        "calendar_reset": "10/h/user",
+    }
+    if RATE_LIMITS_ENABLED
+    else {}
+)
+if not RATE_LIMITS_ENABLED:
+    ACCOUNT_RATE_LIMITS = False
 
 # --- Logging: no personal data, no secrets -------------------------------------------
 LOGGING = {

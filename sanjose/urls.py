@@ -12,6 +12,9 @@ admin.site.site_header = _("San José Dialogue – administration")
 admin.site.site_title = _("San José Dialogue")
 admin.site.index_title = _("Event administration")
 
+# allauth's own limits (login, signup, password reset) answer with the same page as ours.
+handler429 = "sanjose.ratelimit.too_many"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sw.js", pwa.service_worker, name="service_worker"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from participants.forms.notifications import NotificationPreferencesForm
 from participants.models import Participant
 from participants.services import notifications
+from sanjose.ratelimit import rate_limited
 
 
 @login_required
@@ -31,6 +32,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
 # token is the authority. GET only shows the button, so a link scanner changes nothing.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@rate_limited("unsubscribe", methods=("GET", "POST"))
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     found = notifications.read_unsubscribe_token(token=token)
     if found is None:

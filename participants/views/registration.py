@@ -21,6 +21,7 @@ from participants.services import registration as services
 from participants.services.profiles import has_current_consent, update_profile
 from sanjose import clock
 from sanjose.access import forget_viewer, viewer_for
+from sanjose.ratelimit import rate_limited
 
 PENDING_INVITATION = "pending_invitation"
 
@@ -109,6 +110,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("register")
 def register(request: HttpRequest) -> HttpResponse:
     participant = _participant(request)
     if participant is None or not has_current_consent(participant):
@@ -144,6 +146,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("invitation", methods=("GET", "POST"))
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.select_related("event", "type"), token=token)
     context = {"invitation": invitation, "problem": ""}

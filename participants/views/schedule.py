@@ -16,6 +16,7 @@ from participants.models import Participant
 from participants.selectors.schedule import personal_schedule, schedule_sessions
 from participants.services.schedule import reset_calendar_token
 from sanjose.access import viewer_for
+from sanjose.ratelimit import rate_limited
 
 
 @login_required
@@ -40,6 +41,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("calendar_reset")
 def reset_token(request: HttpRequest) -> HttpResponse:
     participant = get_object_or_404(Participant, user=request.user)
     reset_calendar_token(participant=participant)
@@ -53,6 +55,7 @@ def reset_token(request: HttpRequest) -> HttpResponse:
     return redirect("participants:schedule")
 
 
+@rate_limited("calendar_feed", methods=("GET", "HEAD"), token_kwarg="token")
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The secret feed: no login (phone calendars cannot sign in); the token is the key."""
     participant = Participant.objects.select_related("user").filter(calendar_token=token).first()

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from events.models import Event
 from events.selectors import current_event
 from sanjose import clock
+from sanjose.ratelimit import rate_limited
 
 from ..forms.checkin import CheckInForm, CheckInPickForm, CheckInSearchForm
 from ..forms.exports import AttendeeExportForm, EventFilterForm, GroupListForm, SessionListForm
@@ -155,6 +156,7 @@ def listing_response(listing: lists.Listing, fmt: str) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("checkin", methods=("GET", "POST"))
 def checkin(request: HttpRequest) -> HttpResponse:
     """The desk: a scanned or typed badge code, or a name searched and picked."""
     result = None

@@ -76,7 +76,7 @@ def test_the_dashboard_shows_the_approved_headcount_per_day(staff, dialogue):
 def test_the_largest_bar_is_full_width(staff, dialogue):
     html = staff.get("/staff/").content.decode()
     section = html.split('id="chart-status"', 1)[1].split("</section>", 1)[0]
-    assert re.findall(r"width: (\d+)%", section) == ["100", "50", "50"]
+    assert re.findall(r'<rect class="chart-bar" width="(\d+)"', section) == ["100", "50", "50"]
 
 
 def test_another_event_can_be_chosen(staff, dialogue):
