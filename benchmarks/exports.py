@@ -70,7 +70,9 @@ def build_event():
     days = [
         EventDay.objects.create(event=event, date=event.start_date + timedelta(n)) for n in range(5)
     ]
-    registration_type = RegistrationType.objects.create(event=event, slug="full", name_en="Full")
+    registration_type = RegistrationType.objects.create(
+        event=event, slug="full", name_en="Full", grants_participant_access=True
+    )
     registration_type.days.set(days)
     groups = [
         Group.objects.create(event=event, name=f"Working group {n}", kind="working")

@@ -2,12 +2,33 @@
 
 Sessions (`Session.objects.visible_to`) and documents (`Document.objects.visible_to`,
 `Document.can_download`) decide from a `Viewer`, so the agenda, the library, search,
-feeds and exports apply the same rule (DESIGN.md, "Access rules").
+feeds, the personal schedule, /me/ and the emails apply the same rule (DESIGN.md,
+"Access rules").
+
+What an approved registration admits depends on its type
+(`RegistrationType.grants_participant_access`):
+
+- a type that grants it (the full Dialogue) makes the viewer a *participant* of the
+  event: participant sessions and documents, closed meetings as bare slots, and the
+  content of the groups they belong to;
+- a type that does not (the open day) makes them a *guest*: the public content only, and
+  in their own schedule, calendar feed and emails only the public sessions of the days
+  the type admits.
+
+A group membership counts only for a participant of the group's event
+(`Membership.objects.counting`): a member who cancels, is declined or is only a guest
+loses the group's content with it.
 """
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.apps import apps
+
+# The audiences of Session.Audience and Document.Access (strings, so that this module
+# needs no model at import time).
+PUBLIC, PARTICIPANTS, GROUPS = "public", "participants", "groups"
 
 
 @dataclass(frozen=True)
@@ -16,21 +37,75 @@ class Viewer:
     is_staff: bool = False
     user_id: int | None = None
     participant_id: int | None = None
-    approved_event_ids: frozenset[int] = field(default_factory=frozenset)
-    group_ids: frozenset[int] = field(default_factory=frozenset)
+    # Events where the viewer's registration is approved on a type granting participant access.
+    approved_event_ids: frozenset[int] = frozenset()
+    # Events where it is approved on a type that does not (open-day guests), and the days
+    # those types admit.
+    guest_event_ids: frozenset[int] = frozenset()
+    guest_day_ids: frozenset[int] = frozenset()
+    # Groups whose membership counts (closed groups, published working groups, at events
+    # in approved_event_ids).
+    group_ids: frozenset[int] = frozenset()
 
     def is_approved_for(self, event_id: int) -> bool:
+        """Whether the viewer may see the event's participant content."""
         return self.is_staff or event_id in self.approved_event_ids
 
-    def is_member_of_any(self, group_ids) -> bool:
-        return bool(self.group_ids.intersection(group_ids))
+    def is_guest_at(self, event_id: int) -> bool:
+        return event_id in self.guest_event_ids
+
+    def is_member_of_any(self, group_ids: Iterable[int]) -> bool:
+        return not self.group_ids.isdisjoint(group_ids)
+
+    def sees(self, *, audience: str, event_id: int, group_ids: Iterable[int] = ()) -> bool:
+        """The rule of `visible_to` for one session or document already in memory (its
+        audience or access, its event, its named groups); a test holds the two together."""
+        if self.is_staff:
+            return True
+        if audience == PUBLIC:
+            return True
+        if audience == PARTICIPANTS:
+            return event_id in self.approved_event_ids
+        if audience == GROUPS:
+            return self.is_member_of_any(group_ids)
+        return False
+
+    def schedule_day_ids(self, event_id: int) -> frozenset[int] | None:
+        """The days of the event whose sessions may be in this person's own schedule:
+        None for every day, the admitted days for a guest."""
+        if self.is_approved_for(event_id) or not self.is_guest_at(event_id):
+            return None
+        return self.guest_day_ids
+
+    @property
+    def sees_only_public(self) -> bool:
+        """Whether the viewer sees exactly what an anonymous visitor sees."""
+        return not (self.is_staff or self.approved_event_ids or self.group_ids)
+
+    def audience_key(self) -> tuple:
+        """A hashable, stable key for what the viewer may see: two viewers with the same
+        key see the same content (anonymous / signed in without access / guest of events
+        and days / participant of events / groups / staff); for caches shared between
+        viewers. It holds no personal data, only ids of events, days and groups."""
+        if self.is_staff:
+            return ("staff",)
+        if not self.is_authenticated:
+            return ("anonymous",)
+        return (
+            "account",
+            tuple(sorted(self.approved_event_ids)),
+            tuple(sorted(self.guest_event_ids)),
+            tuple(sorted(self.guest_day_ids)),
+            tuple(sorted(self.group_ids)),
+        )
 
 
 ANONYMOUS = Viewer()
 
 
 def viewer_for(user) -> Viewer:
-    """The viewer for a user (or AnonymousUser); two queries at most, cached on the user."""
+    """The viewer for a user (or AnonymousUser); three queries at most (four for a guest
+    whose type names no days), cached on the user."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     cached = getattr(user, "_sanjose_viewer", None)
@@ -43,32 +118,90 @@ def viewer_for(user) -> Viewer:
 
 def _build_viewer(user) -> Viewer:
     Participant = apps.get_model("participants", "Participant")
-    Registration = apps.get_model("participants", "Registration")
-    Membership = apps.get_model("participants", "Membership")
     participant_id = (
         Participant.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
     )
-    approved: frozenset[int] = frozenset()
-    groups: frozenset[int] = frozenset()
-    if participant_id is not None:
-        approved = frozenset(
-            Registration.objects.filter(
-                participant_id=participant_id, status=Registration.Status.APPROVED
-            ).values_list("event_id", flat=True)
+    if participant_id is None:
+        return Viewer(is_authenticated=True, is_staff=bool(user.is_staff), user_id=user.pk)
+    people = [(participant_id, user.pk, bool(user.is_staff))]
+    return _viewers(people, event_id=None)[participant_id]
+
+
+def viewers_at_event(*, event_id: int, participant_ids: Iterable[int]) -> dict[int, Viewer]:
+    """The viewers of many participants at once, as far as one event is concerned (its
+    registrations and groups only): for emails about that event's sessions and documents,
+    in four queries at most whatever the number of people."""
+    Participant = apps.get_model("participants", "Participant")
+    people = list(
+        Participant.objects.filter(pk__in=list(participant_ids)).values_list(
+            "pk", "user_id", "user__is_staff"
         )
-        groups = frozenset(
-            Membership.objects.counting()
-            .filter(participant_id=participant_id)
-            .values_list("group_id", flat=True)
-        )
-    return Viewer(
-        is_authenticated=True,
-        is_staff=bool(user.is_staff),
-        user_id=user.pk,
-        participant_id=participant_id,
-        approved_event_ids=approved,
-        group_ids=groups,
     )
+    return _viewers(people, event_id=event_id)
+
+
+def _viewers(people: list[tuple[int, int, bool]], *, event_id: int | None) -> dict[int, Viewer]:
+    """Viewers of (participant id, user id, is staff), from their approved registrations
+    (one row per admitted day) and their groups that count; limited to one event if given."""
+    Registration = apps.get_model("participants", "Registration")
+    Membership = apps.get_model("participants", "Membership")
+    EventDay = apps.get_model("events", "EventDay")
+    ids = [participant_id for participant_id, _user, _staff in people]
+    registrations = Registration.objects.filter(
+        participant_id__in=ids, status=Registration.Status.APPROVED
+    )
+    memberships = Membership.objects.counting()
+    if event_id is not None:
+        registrations = registrations.filter(event_id=event_id)
+        memberships = memberships.filter(group__event_id=event_id)
+    participant_of, guest_of, guest_days = defaultdict(set), defaultdict(set), defaultdict(set)
+    days_unnamed: dict[int, set[int]] = defaultdict(set)  # guest types that name no day
+    for participant_id, event, grants, day in registrations.values_list(
+        "participant_id", "event_id", "type__grants_participant_access", "type__days"
+    ):
+        if grants:
+            participant_of[participant_id].add(event)
+            continue
+        guest_of[participant_id].add(event)
+        if day is None:
+            days_unnamed[participant_id].add(event)
+        else:
+            guest_days[participant_id].add(day)
+    _add_public_days(guest_days, days_unnamed, EventDay)
+    groups = defaultdict(set)
+    if participant_of:
+        for participant_id, group_id in memberships.filter(
+            participant_id__in=list(participant_of)
+        ).values_list("participant_id", "group_id"):
+            groups[participant_id].add(group_id)
+    return {
+        participant_id: Viewer(
+            is_authenticated=True,
+            is_staff=bool(is_staff),
+            user_id=user_id,
+            participant_id=participant_id,
+            approved_event_ids=frozenset(participant_of[participant_id]),
+            guest_event_ids=frozenset(guest_of[participant_id]),
+            guest_day_ids=frozenset(guest_days[participant_id]),
+            group_ids=frozenset(groups[participant_id]),
+        )
+        for participant_id, user_id, is_staff in people
+    }
+
+
+def _add_public_days(guest_days: dict, days_unnamed: dict, EventDay) -> None:
+    """A guest type that names no day admits the event's days open to the public."""
+    events = set().union(*days_unnamed.values()) if days_unnamed else set()
+    if not events:
+        return
+    public_days = defaultdict(set)
+    for day_id, event in EventDay.objects.filter(event_id__in=events, is_public=True).values_list(
+        "pk", "event_id"
+    ):
+        public_days[event].add(day_id)
+    for participant_id, unnamed in days_unnamed.items():
+        for event in unnamed:
+            guest_days[participant_id] |= public_days[event]
 
 
 def forget_viewer(user) -> None:

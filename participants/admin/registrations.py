@@ -34,6 +34,7 @@ class RegistrationTypeForm(forms.ModelForm):
             "description_en",
             "description_es",
             "is_public",
+            "grants_participant_access",
             "capacity",
             "days",
             "opens_at",
@@ -55,8 +56,15 @@ class RegistrationTypeForm(forms.ModelForm):
 @admin.register(RegistrationType)
 class RegistrationTypeAdmin(admin.ModelAdmin):
     form = RegistrationTypeForm
-    list_display = ["name_en", "event", "is_public", "capacity", "approved_count"]
-    list_filter = ["event", "is_public"]
+    list_display = [
+        "name_en",
+        "event",
+        "is_public",
+        "grants_participant_access",
+        "capacity",
+        "approved_count",
+    ]
+    list_filter = ["event", "is_public", "grants_participant_access"]
     list_select_related = ["event"]
     readonly_fields = ["approved_count", "last_waitlist_position"]
 

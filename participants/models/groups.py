@@ -1,10 +1,12 @@
 """Working groups and closed groups, their members and topic preferences."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from sanjose.i18n import Translated
+
+from .registrations import Registration
 
 
 class Group(models.Model):
@@ -52,8 +54,15 @@ class Group(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def counting(self) -> "MembershipQuerySet":
-        """Memberships that grant access: closed groups, and published working groups."""
-        return self.filter(Q(group__kind=Group.Kind.CLOSED) | Q(group__is_published=True))
+        """Memberships that grant access: closed groups, and published working groups, of
+        members whose registration for the group's event is approved on a type that grants
+        participant access (a cancelled, declined or open-day-only member has no group)."""
+        admitted = Registration.objects.admitting_participants().filter(
+            participant_id=OuterRef("participant_id"), event_id=OuterRef("group__event_id")
+        )
+        return self.filter(Q(group__kind=Group.Kind.CLOSED) | Q(group__is_published=True)).filter(
+            Exists(admitted)
+        )
 
 
 class Membership(models.Model):

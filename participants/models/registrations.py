@@ -28,6 +28,17 @@ class RegistrationType(models.Model):
             "are by invitation or staff approval."
         ),
     )
+    grants_participant_access = models.BooleanField(
+        _("grants participant access"),
+        default=False,
+        help_text=_(
+            "Tick for the types of the full Dialogue: once approved, these people see the "
+            "participant sessions and documents, their groups' closed meetings and the whole "
+            "programme in their schedule. Leave it unticked for the open day and other public "
+            "types: their guests see only public content, and only the public sessions of the "
+            "days attended in their schedule, calendar and emails."
+        ),
+    )
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty means no limit.")
     )
@@ -42,6 +53,11 @@ class RegistrationType(models.Model):
         blank=True,
         related_name="registration_types",
         verbose_name=_("days attended"),
+        help_text=_(
+            "The days this type admits. For a type without participant access, its guests' "
+            "schedule holds the public sessions of these days (none chosen: the event's days "
+            "open to the public)."
+        ),
     )
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
@@ -87,6 +103,11 @@ class RegistrationQuerySet(models.QuerySet):
     def active(self) -> "RegistrationQuerySet":
         """Registrations that still hold or wait for a place (not declined or cancelled)."""
         return self.exclude(status__in=["declined", "cancelled"])
+
+    def admitting_participants(self) -> "RegistrationQuerySet":
+        """Approved registrations whose type grants participant access: the ones that open
+        participant content and make group memberships count (sanjose/access.py)."""
+        return self.filter(status=self.model.Status.APPROVED, type__grants_participant_access=True)
 
 
 class Registration(models.Model):

@@ -23,11 +23,12 @@ from participants.models import (
     SessionSignup,
     WorldCafeSeat,
 )
-from sanjose.access import Viewer
+from sanjose.access import Viewer, viewers_at_event
 
 
 def notified_participants(*, event_id: int, wants: str | None = None) -> QuerySet[Participant]:
-    """Participants approved for the event (with their user), optionally only those who
+    """Participants approved for the event (with their user), open-day guests included
+    (what each may be told of is decided by their `Viewer`), optionally only those who
     opted in to `wants` (a Participant boolean field such as "wants_daily_digest")."""
     participants = (
         Participant.objects.filter(
@@ -42,48 +43,54 @@ def notified_participants(*, event_id: int, wants: str | None = None) -> QuerySe
 
 
 def session_audiences(
-    *, event_id: int, sessions: Iterable[Session], participant_ids: Iterable[int]
+    *,
+    event_id: int,
+    sessions: Iterable[Session],
+    participant_ids: Iterable[int],
+    viewers: dict[int, Viewer] | None = None,
 ) -> dict[int, set[int]]:
-    """For each session, which of these (approved) participants have it in their schedule.
+    """For each session, which of these participants have it in their schedule.
 
-    The rule of `schedule_sessions`: a sign-up session belongs to those signed up; a
-    session for named groups to the members of those groups; any other session the
-    person may see (public, or for approved participants) to everyone here.
+    The rule of `schedule_sessions`, decided per person by their `Viewer` (given, or
+    built here for the event): the person may see the session (`Viewer.sees`, the rule of
+    `visible_to`), it falls on a day their registration admits, they signed up if it
+    needs a sign-up, and they are in one of its groups if it is for named groups.
     """
     sessions = list(sessions)
+    if viewers is None:
+        viewers = viewers_at_event(event_id=event_id, participant_ids=participant_ids)
     people = set(participant_ids)
-    signup_ids = [s.pk for s in sessions if s.signup_required]
-    group_session_ids = [
-        s.pk for s in sessions if not s.signup_required and s.audience == Session.Audience.GROUPS
-    ]
     signed_up: dict[int, set[int]] = defaultdict(set)
     for session_id, participant_id in SessionSignup.objects.filter(
-        session_id__in=signup_ids
+        session_id__in=[s.pk for s in sessions if s.signup_required]
     ).values_list("session_id", "participant_id"):
         signed_up[session_id].add(participant_id)
     session_groups: dict[int, set[int]] = defaultdict(set)
     for session_id, group_id in Session.groups.through.objects.filter(
-        session_id__in=group_session_ids
+        session_id__in=[s.pk for s in sessions if s.audience == Session.Audience.GROUPS]
     ).values_list("session_id", "group_id"):
         session_groups[session_id].add(group_id)
-    members: dict[int, set[int]] = defaultdict(set)
-    all_groups = set().union(*session_groups.values()) if session_groups else set()
-    for group_id, participant_id in (
-        Membership.objects.counting()
-        .filter(group_id__in=all_groups)
-        .values_list("group_id", "participant_id")
-    ):
-        members[group_id].add(participant_id)
     audiences: dict[int, set[int]] = {}
     for session in sessions:
-        if session.signup_required:
-            audience = signed_up[session.pk]
-        elif session.audience == Session.Audience.GROUPS:
-            audience = set().union(*(members[g] for g in session_groups[session.pk]))
-        else:
-            audience = people
-        audiences[session.pk] = audience & people
+        groups = session_groups[session.pk]
+        audiences[session.pk] = {
+            participant_id
+            for participant_id, viewer in viewers.items()
+            if participant_id in people
+            and _in_schedule(session, viewer, groups, signed_up[session.pk])
+        }
     return audiences
+
+
+def _in_schedule(session: Session, viewer: Viewer, groups: set[int], signed_up: set[int]) -> bool:
+    if not viewer.sees(audience=session.audience, event_id=session.event_id, group_ids=groups):
+        return False
+    days = viewer.schedule_day_ids(session.event_id)
+    if days is not None and session.day_id not in days:
+        return False
+    if session.signup_required and viewer.participant_id not in signed_up:
+        return False
+    return session.audience != Session.Audience.GROUPS or viewer.is_member_of_any(groups)
 
 
 def groups_by_participant(*, event_id: int) -> dict[int, list[Group]]:
@@ -113,12 +120,13 @@ def cafe_seats_by_participant(*, session_ids: Iterable[int]) -> dict[int, list[W
 @dataclass
 class DocumentsForViewers:
     """Documents each person may see, decided by the one rule `Document.objects.visible_to`
-    once per distinct kind of viewer, not once per person. Only the groups named on these
-    documents can change the answer, so a viewer is its staff flag and those groups."""
+    once per distinct kind of viewer, not once per person. Only participant access to the
+    event and the groups named on these documents can change the answer, so a kind of
+    viewer is its staff flag, that access and those groups."""
 
     documents: QuerySet[Document]
     event_id: int
-    groups: dict[int, list[Group]]
+    viewers: dict[int, Viewer]
     _cache: dict = field(default_factory=dict)
     _relevant_groups: frozenset[int] | None = None
 
@@ -129,16 +137,22 @@ class DocumentsForViewers:
                     "group_id", flat=True
                 )
             )
-        mine = {group.pk for group in self.groups.get(participant.pk, [])}
-        key = (participant.user.is_staff, self._relevant_groups.intersection(mine))
+        viewer = self.viewers.get(participant.pk)
+        if viewer is None:
+            return []
+        key = (
+            viewer.is_staff,
+            viewer.is_approved_for(self.event_id),
+            self._relevant_groups.intersection(viewer.group_ids),
+        )
         if key not in self._cache:
-            viewer = Viewer(
+            kind = Viewer(
                 is_authenticated=True,
                 is_staff=key[0],
-                approved_event_ids=frozenset({self.event_id}),
-                group_ids=key[1],
+                approved_event_ids=frozenset({self.event_id}) if key[1] else frozenset(),
+                group_ids=key[2],
             )
-            self._cache[key] = list(self.documents.visible_to(viewer))
+            self._cache[key] = list(self.documents.visible_to(kind))
         return self._cache[key]
 
 

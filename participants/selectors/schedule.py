@@ -19,23 +19,27 @@ def schedule_sessions(
     """The event's sessions that apply to this person, cancelled ones included (so the
     schedule can show them struck through).
 
-    A session applies when it needs a sign-up and the person signed up; when it is for
-    named groups and the person is in one of them; otherwise when the person may see it
-    (public, or for participants once approved).
+    A session applies when the person may see it (`Session.objects.visible_to`, the one
+    rule), it falls on a day their registration admits (every day for a participant, the
+    admitted days for an open-day guest), and: it needs no sign-up or they signed up; it is
+    not for named groups or they are in one of its groups (staff see every closed meeting,
+    but only their own groups' are theirs).
     """
     signed_up = SessionSignup.objects.filter(session_id=OuterRef("pk"), participant=participant)
-    my_groups = Membership.objects.counting().filter(participant=participant).values("group_id")
-    in_my_group = Session.groups.through.objects.filter(
-        session_id=OuterRef("pk"), group_id__in=my_groups
-    )
-    visible = Session.objects.visible_to(viewer).filter(event_id=event_id).values("pk")
-    applies = (
-        Q(signup_required=True, pk__in=Session.objects.filter(Exists(signed_up)).values("pk"))
-        | Q(signup_required=False, audience=Session.Audience.GROUPS) & Q(Exists(in_my_group))
-        | Q(signup_required=False) & ~Q(audience=Session.Audience.GROUPS) & Q(pk__in=visible)
-    )
+    applies = Q(signup_required=False) | Q(Exists(signed_up))
+    if viewer.group_ids:
+        in_my_group = Session.groups.through.objects.filter(
+            session_id=OuterRef("pk"), group_id__in=viewer.group_ids
+        )
+        applies &= ~Q(audience=Session.Audience.GROUPS) | Q(Exists(in_my_group))
+    else:
+        applies &= ~Q(audience=Session.Audience.GROUPS)
+    days = viewer.schedule_day_ids(event_id)
+    if days is not None:
+        applies &= Q(day_id__in=days)
     return (
-        Session.objects.filter(event_id=event_id)
+        Session.objects.visible_to(viewer)
+        .filter(event_id=event_id)
         .filter(applies)
         .select_related("room", "day")
         .order_by("starts_at", "room__position")

@@ -56,13 +56,14 @@ class Proposal:
 
 
 def assignable_participants(*, event: Event) -> QuerySet[Participant]:
-    """Approved participants who attend a day with working groups (or every day)."""
+    """Participants (approved on a type granting participant access) who attend a day
+    with working groups (or every day); open-day guests are not assigned to groups."""
     group_days = Session.objects.filter(event=event, kind=Session.Kind.WORKING_GROUPS).values(
         "day_id"
     )
-    registrations = Registration.objects.filter(
-        event=event, status=Registration.Status.APPROVED
-    ).filter(Q(type__days__isnull=True) | Q(type__days__in=group_days))
+    registrations = Registration.objects.admitting_participants().filter(
+        Q(type__days__isnull=True) | Q(type__days__in=group_days), event=event
+    )
     return Participant.objects.filter(pk__in=registrations.values("participant_id"))
 
 

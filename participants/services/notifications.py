@@ -31,6 +31,7 @@ from events.models import EventDay, Session
 from participants.models import Participant
 from participants.selectors import notifications as selectors
 from sanjose import clock
+from sanjose.access import viewers_at_event
 from sanjose.outbox.models import OutboxMessage, SessionNotice
 from sanjose.outbox.services import (
     PreparedEmail,
@@ -223,8 +224,9 @@ def prepare_daily_digests(*, day: EventDay, limit: int | None = None) -> list[Pr
     if not people:
         return []
     sessions = selectors.day_sessions(event_id=event_id, day_id=day.pk)
+    viewers = viewers_at_event(event_id=event_id, participant_ids=[p.pk for p in people])
     audiences = selectors.session_audiences(
-        event_id=event_id, sessions=sessions, participant_ids=[p.pk for p in people]
+        event_id=event_id, sessions=sessions, participant_ids=list(viewers), viewers=viewers
     )
     groups = selectors.groups_by_participant(event_id=event_id)
     seats = selectors.cafe_seats_by_participant(session_ids=[s.pk for s in sessions])
@@ -234,7 +236,7 @@ def prepare_daily_digests(*, day: EventDay, limit: int | None = None) -> list[Pr
             event_id=event_id, since=due - timedelta(days=1), until=due
         ),
         event_id=event_id,
-        groups=groups,
+        viewers=viewers,
     )
     rows = SessionRows()
     emails = []
@@ -417,13 +419,14 @@ def prepare_new_material(*, event_id: int, documents: list) -> list[PreparedEmai
         )
     }
     sessions = {s.pk: s for d in documents for s in d.sessions.all()}
+    viewers = viewers_at_event(event_id=event_id, participant_ids=people)
     audiences = selectors.session_audiences(
-        event_id=event_id, sessions=sessions.values(), participant_ids=people
+        event_id=event_id, sessions=sessions.values(), participant_ids=people, viewers=viewers
     )
     visible = selectors.DocumentsForViewers(
         documents=Document.objects.filter(pk__in=[d.pk for d in documents]),
         event_id=event_id,
-        groups=selectors.groups_by_participant(event_id=event_id),
+        viewers=viewers,
     )
     done = already_queued(kind=NEW_MATERIAL, object_keys={f"document:{d.pk}" for d in documents})
     emails = []

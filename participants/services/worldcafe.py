@@ -14,11 +14,12 @@ __all__ = ["RotationError", "cafe_guests", "compute_cafe_plan", "publish_cafe_pl
 
 
 def cafe_guests(*, cafe: WorldCafe) -> QuerySet[Participant]:
-    """Approved participants who attend the café's day, hosts excluded (they stay put)."""
+    """Participants (approved on a type granting participant access) who attend the café's
+    day, hosts excluded (they stay put); open-day guests are not seated."""
     session = cafe.session
-    registrations = Registration.objects.filter(
-        event_id=session.event_id, status=Registration.Status.APPROVED
-    ).filter(Q(type__days__isnull=True) | Q(type__days=session.day_id))
+    registrations = Registration.objects.admitting_participants().filter(
+        Q(type__days__isnull=True) | Q(type__days=session.day_id), event_id=session.event_id
+    )
     hosts = cafe.tables.exclude(host=None).values("host_id")
     return Participant.objects.filter(pk__in=registrations.values("participant_id")).exclude(
         pk__in=hosts

@@ -60,6 +60,9 @@ class RegistrationTypeFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"type-{n}")
     name_en = factory.Sequence(lambda n: f"Registration type {n}")
     capacity = None
+    is_public = False
+    # As the data migration sets it: invitation types admit participants, public ones guests.
+    grants_participant_access = factory.LazyAttribute(lambda o: not o.is_public)
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):

@@ -12,6 +12,7 @@ from tests.factories import (
     GroupFactory,
     MembershipFactory,
     ParticipantFactory,
+    RegistrationFactory,
     RoomFactory,
     SessionFactory,
     WorldCafeFactory,
@@ -46,6 +47,8 @@ def render_section(participant, event_id):
 def test_me_shows_published_and_closed_groups_with_topic_room_and_facilitator(cafe):
     event = cafe.session.event
     me = ParticipantFactory()
+    # Groups count for an approved participant of the event (sanjose/access.py).
+    RegistrationFactory(participant=me, event=event, status="approved")
     facilitator = ParticipantFactory(badge_name="Facilitator Example 1")
     working = GroupFactory(
         event=event,
