@@ -213,8 +213,8 @@ def make_preview(*, document_file: DocumentFile) -> None:
 
 def _store_thumbnail(document_file: DocumentFile, path: Path) -> str:
     storage = DocumentFile._meta.get_field("thumbnail").storage
-    name = f"thumbnails/{Path(document_file.file.name).name}.png"
+    name = f"thumbnails/{Path(document_file.file.name).name}{previews.THUMBNAIL_SUFFIX}"
     if not storage.exists(name):
-        png = previews.thumbnail_png(path, document_file.content_type)
-        name = storage.save(name, ContentFile(png))
+        image = previews.thumbnail_image(path, document_file.content_type)
+        name = storage.save(name, ContentFile(image))
     return name
