@@ -94,8 +94,8 @@ def fill() -> None:
     with connection.cursor() as cursor:  # what services.refresh_search_text writes
         cursor.execute(
             "UPDATE documents_document SET search_vector = "
-            "to_tsvector('english'::regconfig, search_text) || "
-            "to_tsvector('spanish'::regconfig, search_text)"
+            "to_tsvector('english'::regconfig, unaccent(search_text)) || "
+            "to_tsvector('spanish'::regconfig, unaccent(search_text))"
         )
         cursor.execute("ANALYZE documents_document")
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Func, OuterRef, Prefetch, QuerySet, TextField, Value
 
 from events.models import Session
 from participants.models import Participant
@@ -50,10 +50,12 @@ def library_documents(*, viewer: Viewer, filters: LibraryFilters) -> QuerySet[Do
 
 def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
     """Full-text search in English and Spanish on PostgreSQL (stemmed: "trabajador"
-    finds "trabajadoras"); every word as a substring on SQLite."""
+    finds "trabajadoras"; accents folded on both sides: "ninos" finds "niños");
+    every word as a substring on SQLite."""
     if connection.vendor == "postgresql":
+        folded = Func(Value(query), function="unaccent", output_field=TextField())
         english, spanish = (
-            SearchQuery(query, config=config, search_type="websearch") for config in SEARCH_CONFIGS
+            SearchQuery(folded, config=config, search_type="websearch") for config in SEARCH_CONFIGS
         )
         return documents.filter(search_vector=english | spanish)
     for word in query.split():

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import QuerySet, TextField, Value
+from django.db.models import Func, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -187,7 +187,12 @@ def refresh_search_text(*, document_id: int) -> None:
     search_text = "\n".join(p for p in parts if p)
     fields: dict = {"search_text": search_text}
     if connection.vendor == "postgresql":
-        text = Value(search_text, output_field=TextField())
+        # Accents folded (the `unaccent` extension), as in the query: "ninos" finds "niños".
+        text = Func(
+            Value(search_text, output_field=TextField()),
+            function="unaccent",
+            output_field=TextField(),
+        )
         fields["search_vector"] = SearchVector(text, config="english") + SearchVector(
             text, config="spanish"
         )

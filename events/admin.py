@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -52,9 +54,22 @@ class SessionForm(forms.ModelForm):
                 room=room,
                 session_pk=self.instance.pk,
                 is_cancelled=bool(cleaned.get("is_cancelled")),
+                event_id=event.pk if event is not None else None,
+                kind=cleaned.get("kind"),
             )
         except ValidationError as error:
             self.add_error(None, error)
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            taken = Session.objects.filter(pk=self.instance.pk).values_list(
+                "signup_count", flat=True
+            )
+            if taken and capacity < taken[0]:
+                self.add_error(
+                    "capacity",
+                    _("%(count)d people already have a seat: the capacity cannot be lower.")
+                    % {"count": taken[0]},
+                )
         return cleaned
 
 
@@ -191,26 +206,54 @@ class SessionAdmin(admin.ModelAdmin):
         "kind",
         "audience",
         "is_cancelled",
+        "seats",
         "sequence",
     ]
-    list_filter = ["event", "day", "kind", "room", "audience", "is_cancelled"]
+    list_filter = ["event", "day", "kind", "room", "audience", "signup_required", "is_cancelled"]
     list_select_related = ["room", "day"]
     search_fields = ["title_en", "title_es"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["groups"]
-    readonly_fields = ["sequence", "created_at", "updated_at"]
+    readonly_fields = ["sequence", "created_at", "updated_at", "signup_list"]
     inlines = [SessionSpeakerInline]
     actions = ["cancel_sessions"]
     fieldsets = [
         (None, {"fields": ["event", "day", "starts_at", "ends_at", "room", "kind"]}),
         (_("Content"), {"fields": ["title_en", "title_es", "description_en", "description_es"]}),
         (_("Who may see it"), {"fields": ["audience", "groups"]}),
-        (_("Places"), {"fields": ["capacity", "signup_required", "is_cancelled"]}),
+        (
+            _("Places"),
+            {"fields": ["capacity", "signup_required", "signup_list", "is_cancelled"]},
+        ),
         (_("Changes"), {"fields": ["sequence", "created_at", "updated_at"]}),
     ]
 
     def save_model(self, request, obj, form, change):
         services.save_session(session=obj)
+
+    @admin.display(description=_("seats taken"))
+    def seats(self, session: Session) -> str:
+        if not session.signup_required:
+            return "–"
+        return f"{session.signup_count} / {session.capacity or '∞'}"
+
+    @admin.display(description=_("sign-up list"))
+    def signup_list(self, session: Session) -> str:
+        """Links to the session's list (seats, then the waiting list) through the staff
+        export pipeline, which logs every download."""
+        if session.pk is None or not session.signup_required:
+            return "–"
+        query = f"?session={session.pk}"
+        return format_html(
+            '{} / {}: <a href="{}">CSV</a> · <a href="{}">Excel</a> · <a href="{}">{}</a>',
+            session.signup_count,
+            session.capacity or "∞",
+            reverse("participants:export", args=["session", "csv"]) + query,
+            reverse("participants:export", args=["session", "xlsx"]) + query,
+            reverse("admin:participants_sessionsignup_changelist")
+            + f"?session__id__exact={session.pk}",
+            _("see the list"),
+        )
 
     def delete_model(self, request, obj):
         services.delete_session(session=obj)

@@ -2,7 +2,7 @@
 
 Every entry carries the event's real time zone (a VTIMEZONE and TZID, not UTC only), the
 room as LOCATION, a UID that never changes for a session (so an update replaces the
-entry in a subscribed calendar) and SEQUENCE from `Session.sequence`.
+entry in a subscribed calendar) and SEQUENCE from `Session.feed_sequence`.
 """
 
 from collections.abc import Iterable
@@ -24,7 +24,11 @@ def session_uid(session: Session) -> str:
 
 
 def build_calendar(*, name: str, sessions: Iterable[Session]) -> bytes:
-    """One VCALENDAR with a VEVENT per session; sessions need `room` and `event` loaded."""
+    """One VCALENDAR with a VEVENT per session; sessions need `room` and `event` loaded.
+
+    A personal feed may give a session `feed_location` (where this person goes, e.g. the
+    room of their working group) and `feed_notes` (lines added to the description, e.g.
+    their World Café table in each round)."""
     calendar = Calendar()
     calendar.add("prodid", "-//ECPAT International//San José Dialogue//EN")
     calendar.add("version", "2.0")
@@ -54,12 +58,15 @@ def _vevent(session: Session, stamp) -> Event:
     entry.add("dtstart", session.starts_at.astimezone(zone))
     entry.add("dtend", session.ends_at.astimezone(zone))
     entry.add("summary", session.title)
-    if session.description:
-        entry.add("description", session.description)
-    if session.room is not None:
-        entry.add("location", session.room.name)
+    notes = getattr(session, "feed_notes", [])
+    description = "\n\n".join(part for part in ("\n".join(notes), session.description) if part)
+    if description:
+        entry.add("description", description)
+    location = getattr(session, "feed_location", "") or (session.room.name if session.room else "")
+    if location:
+        entry.add("location", location)
     entry.add("url", settings.SITE_URL + session.get_absolute_url())
-    entry.add("sequence", session.sequence)
+    entry.add("sequence", session.feed_sequence)
     entry.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
     entry.add("categories", [session.get_kind_display()])
     return entry

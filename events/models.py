@@ -221,11 +221,22 @@ class Session(models.Model):
         Speaker, through="SessionSpeaker", blank=True, related_name="sessions"
     )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
-    signup_required = models.BooleanField(_("sign-up required"), default=False)
+    signup_required = models.BooleanField(
+        _("sign-up required"),
+        default=False,
+        help_text=_("Participants sign up on the session page; the capacity limits the seats."),
+    )
+    # Confirmed sign-ups and the last waiting-list ticket, kept by the sign-up services
+    # with conditional UPDATEs (the check constraint makes overbooking impossible).
+    signup_count = models.PositiveIntegerField(default=0, editable=False)
+    last_signup_waitlist_position = models.PositiveIntegerField(default=0, editable=False)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
     sequence = models.PositiveIntegerField(
-        default=0, editable=False, help_text="iCalendar SEQUENCE: bumped on each change."
+        default=0, editable=False, help_text="Bumped on each change participants are told of."
     )
+    # Description edits change what a calendar shows but are not worth a notice: counted
+    # apart, and added to `sequence` in the feeds' SEQUENCE (so it still only grows).
+    description_revision = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -244,6 +255,11 @@ class Session(models.Model):
                 name="session_ends_after_start",
                 violation_error_message=_("A session must end after it starts."),
             ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(signup_count__lte=models.F("capacity")),
+                name="session_signups_within_capacity",
+                violation_error_message=_("The capacity is below the confirmed sign-ups."),
+            ),
         ]
         indexes = [models.Index(fields=["event", "starts_at"])]
 
@@ -252,6 +268,17 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:session_detail", args=[self.pk])
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.signup_count, 0)
+
+    @property
+    def feed_sequence(self) -> int:
+        """The iCalendar SEQUENCE: every change a calendar shows, description included."""
+        return self.sequence + self.description_revision
 
     @property
     def is_closed_meeting(self) -> bool:

@@ -12,9 +12,11 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,8 @@ from .models import Event, EventDay, Room, Session, SessionSpeaker, Speaker
 
 # What a participant sees of a session: a change to any of these is a schedule change.
 SEEN_FIELDS = ("starts_at", "ends_at", "room_id", "title_en", "title_es", "is_cancelled")
+# Shown in the calendar feeds but not notified: bump only the feed's SEQUENCE.
+DESCRIPTION_FIELDS = ("description_en", "description_es")
 AGENDA_GENERATION_KEY = "agenda:generation"
 
 
@@ -32,37 +36,64 @@ def validate_session(
     room: Room | None,
     session_pk: int | None = None,
     is_cancelled: bool = False,
+    event_id: int | None = None,
+    kind: str | None = None,
 ) -> None:
-    """Raise a ValidationError (by field) if the session ends before it starts or its
-    room is already booked at an overlapping time. Cancelled sessions book nothing."""
+    """Raise a ValidationError (by field) if the session ends before it starts or a room
+    it books is already booked at an overlapping time. Cancelled sessions book nothing.
+
+    A session books its own room; a "working groups" session (which has no room of its
+    own) also books the room of each working group of its event, where the groups meet.
+    """
     if starts_at is None or ends_at is None:
         return
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("A session must end after it starts.")})
-    if room is None or is_cancelled:
+    if is_cancelled:
         return
-    clash = (
-        Session.objects.filter(
-            room=room, is_cancelled=False, starts_at__lt=ends_at, ends_at__gt=starts_at
+    booked = {room.pk: room} if room is not None else {}
+    if kind == Session.Kind.WORKING_GROUPS and event_id is not None:
+        booked |= {r.pk: r for r in Room.objects.filter(pk__in=_group_room_ids(event_id))}
+    if not booked:
+        return
+    clashes = (
+        Session.objects.filter(is_cancelled=False, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .filter(
+            Q(room_id__in=booked)
+            | Q(kind=Session.Kind.WORKING_GROUPS, event__groups__room_id__in=booked)
         )
         .exclude(pk=session_pk)
         .select_related("event")
-        .order_by("starts_at")
-        .first()
+        .distinct()
+        .order_by("starts_at", "pk")
     )
-    if clash is not None:
-        zone = clash.event.zone
-        raise ValidationError(
-            {
-                "room": _("%(room)s is already booked from %(start)s to %(end)s for “%(title)s”.")
-                % {
-                    "room": room.name,
-                    "start": date_format(clash.starts_at.astimezone(zone), "D j M H:i"),
-                    "end": date_format(clash.ends_at.astimezone(zone), "H:i"),
-                    "title": clash.title_en,
-                }
-            }
-        )
+    for clash in clashes:
+        taken = {clash.room_id} if clash.room_id else set()
+        if clash.kind == Session.Kind.WORKING_GROUPS:
+            taken |= _group_room_ids(clash.event_id)
+        shared = sorted(taken & booked.keys())
+        if shared:
+            raise ValidationError({"room": _clash_message(booked[shared[0]], clash)})
+
+
+def _group_room_ids(event_id: int) -> set[int]:
+    """The rooms the event's working groups meet in (during "working groups" sessions)."""
+    group = apps.get_model("participants", "Group")
+    return set(
+        group.objects.filter(
+            event_id=event_id, kind=group.Kind.WORKING, room__isnull=False
+        ).values_list("room_id", flat=True)
+    )
+
+
+def _clash_message(room: Room, clash: Session) -> str:
+    zone = clash.event.zone
+    return _("%(room)s is already booked from %(start)s to %(end)s for “%(title)s”.") % {
+        "room": room.name,
+        "start": date_format(clash.starts_at.astimezone(zone), "D j M H:i"),
+        "end": date_format(clash.ends_at.astimezone(zone), "H:i"),
+        "title": clash.title_en,
+    }
 
 
 @transaction.atomic
@@ -72,8 +103,11 @@ def save_session(
     """Validate and save a new or changed session (the one write path for sessions).
 
     Bumps `sequence` when the time, room, title or cancellation changed since the stored
-    version; replaces its speakers when `speakers` (speaker, role) pairs are given; drops
-    the cached agenda on commit. Sends nothing itself: the notifications watch `sequence`.
+    version, and `description_revision` when a description did (the feeds send the sum);
+    replaces its speakers when `speakers` (speaker, role) pairs are given; drops the
+    cached agenda on commit. Sends nothing itself: the notifications watch `sequence`.
+    A raised capacity of a sign-up session promotes from its waiting list (who moves up
+    is emailed); a capacity below the seats taken is refused.
     """
     validate_session(
         starts_at=session.starts_at,
@@ -81,12 +115,30 @@ def save_session(
         room=session.room,
         session_pk=session.pk,
         is_cancelled=session.is_cancelled,
+        event_id=session.event_id,
+        kind=session.kind,
     )
+    stored = None
     if session.pk is not None:
         stored = Session.objects.select_for_update().get(pk=session.pk)
+        # The seat counters belong to the sign-up services: never the editor's stale copy.
+        session.signup_count = stored.signup_count
+        session.last_signup_waitlist_position = stored.last_signup_waitlist_position
+        if session.capacity is not None and session.capacity < stored.signup_count:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "%(count)d people already have a seat: the capacity cannot be lower."
+                    )
+                    % {"count": stored.signup_count}
+                }
+            )
         session.sequence = stored.sequence
+        session.description_revision = stored.description_revision
         if any(getattr(stored, f) != getattr(session, f) for f in SEEN_FIELDS):
             session.sequence = stored.sequence + 1
+        if any(getattr(stored, f) != getattr(session, f) for f in DESCRIPTION_FIELDS):
+            session.description_revision = stored.description_revision + 1
     session.save()
     if speakers is not None:
         session.sessionspeaker_set.all().delete()
@@ -94,8 +146,20 @@ def save_session(
             SessionSpeaker(session=session, speaker=speaker, role=role, position=position)
             for position, (speaker, role) in enumerate(speakers)
         )
+    if stored is not None and session.signup_required and _more_seats(stored, session):
+        # A raised capacity moves the waiting list up (lazy import: participants depends
+        # on events, not the other way round).
+        from participants.services.signups import fill_session_waitlist
+
+        fill_session_waitlist(session=session)
     agenda_changed()
     return session
+
+
+def _more_seats(stored: Session, session: Session) -> bool:
+    if session.capacity is None:
+        return stored.capacity is not None
+    return stored.capacity is not None and session.capacity > stored.capacity
 
 
 def create_session(*, speakers: Iterable[tuple[Speaker, str]] | None = None, **fields) -> Session:

@@ -27,7 +27,8 @@ AGENDA_CACHE_SECONDS = 60 * 60
 
 def home(request: HttpRequest) -> HttpResponse:
     event = current_event()
-    return render(request, "events/home.html", {"event": event})
+    # Signed in, the page may hold announcements for this person's type or group.
+    return _private_when_signed_in(request, render(request, "events/home.html", {"event": event}))
 
 
 def agenda(request: HttpRequest) -> HttpResponse:

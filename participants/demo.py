@@ -11,6 +11,7 @@ from events.models import Event, EventDay, Room, Session
 from sanjose import clock
 
 from .models import (
+    Announcement,
     CheckIn,
     CountryRegion,
     Group,
@@ -25,6 +26,7 @@ from .models import (
     WorldCafe,
     WorldCafeTable,
 )
+from .services.announcements import publish_announcement
 from .services.grouping import propose_working_groups, publish_working_groups
 from .services.profiles import load_reference_regions
 from .services.worldcafe import compute_cafe_plan, publish_cafe_plan
@@ -145,6 +147,42 @@ def build(*, event: Event) -> None:
     build_signups(event=event)
     build_check_ins(event=event)
     build_groups(event=event)
+    build_announcements(event=event, full=full)
+
+
+def build_announcements(*, event: Event, full: RegistrationType) -> None:
+    """Two published announcements (no email: no demo inbox full of messages)."""
+    notices = [
+        (
+            "Badges and coffee from 8:00",
+            "Acreditaciones y café desde las 8:00",
+            "Collect your badge at the registration desk from 8:00 on Monday; coffee is served in the Terraza.",
+            "Recoja su credencial en el mostrador de acreditación desde las 8:00 del lunes; se sirve café en la Terraza.",
+            Announcement.Audience.EVERYONE,
+            None,
+        ),
+        (
+            "Working-group rooms are on your page",
+            "Las salas de los grupos de trabajo están en su página",
+            "Your working group, its room and its facilitator are on your page and in your calendar feed.",
+            "Su grupo de trabajo, su sala y su facilitador/a están en su página y en su calendario.",
+            Announcement.Audience.TYPE,
+            full,
+        ),
+    ]
+    for title_en, title_es, body_en, body_es, audience, registration_type in notices:
+        announcement, _ = Announcement.objects.update_or_create(
+            event=event,
+            title_en=title_en,
+            defaults={
+                "title_es": title_es,
+                "body_en": body_en,
+                "body_es": body_es,
+                "audience": audience,
+                "registration_type": registration_type,
+            },
+        )
+        publish_announcement(announcement=announcement)
 
 
 def build_closed_groups(*, event: Event) -> None:
@@ -221,6 +259,11 @@ def build_signups(*, event: Event, per_session: int = 12) -> None:
     for session in Session.objects.filter(event=event, signup_required=True):
         for participant in delegates:
             SessionSignup.objects.get_or_create(participant=participant, session=session)
+        # Written directly (the demo's dates may be past, when the service refuses), so
+        # the seat counter is set from the rows, as the sign-up services keep it.
+        Session.objects.filter(pk=session.pk).update(
+            signup_count=session.signups.filter(status=SessionSignup.Status.CONFIRMED).count()
+        )
 
 
 def _person(n: int, guest: bool, country: str, subregion: str, rng: random.Random) -> Participant:
@@ -285,55 +328,55 @@ def build_invitations(*, event: Event, full: RegistrationType) -> None:
         )
 
 
-# (name, topic EN, topic ES, room, working language, interpreter)
+# (name, topic EN, topic ES, room, working languages, interpreting languages)
 WORKING_GROUPS = [
     (
         "Online exploitation and technology",
         "How technology facilitates sexual exploitation of children online, and online safety.",
         "Cómo la tecnología facilita la explotación sexual infantil en línea, y la seguridad en línea.",
         "Sala Arenal",
-        "es",
-        False,
+        ["es"],
+        [],
     ),
     (
         "Travel and tourism",
         "Sexual exploitation of children in travel and tourism; the sector's responsibilities.",
         "Explotación sexual infantil en viajes y turismo; las responsabilidades del sector.",
         "Sala Tortuguero",
-        "es",
-        True,
+        ["es"],
+        ["en", "pt"],
     ),
     (
         "Migration and children on the move",
         "Unaccompanied, separated and migrant children: protection and documentation.",
         "Niñez no acompañada, separada y migrante: protección y documentación.",
         "Sala Monteverde",
-        "es",
-        False,
+        ["es"],
+        [],
     ),
     (
         "Data and evidence",
         "Closing the data gaps on child sexual abuse and exploitation in the region.",
         "Cerrar las brechas de datos sobre abuso y explotación sexual infantil en la región.",
         "Sala Corcovado",
-        "en",
-        False,
+        ["en"],
+        ["es"],
     ),
     (
         "Access to justice",
         "Access to justice and remedies for child victims and survivors.",
         "Acceso a la justicia y reparación para víctimas y sobrevivientes.",
         "Sala Guanacaste",
-        "es",
-        False,
+        ["es"],
+        ["pt"],
     ),
     (
         "Prevention and sexual education",
         "Prevention, awareness and comprehensive sexual education.",
         "Prevención, sensibilización y educación sexual integral.",
         "Terraza",
-        "en",
-        False,
+        ["en", "es"],
+        ["fr"],
     ),
 ]
 WORKING_GROUP_CAPACITY = 16
@@ -368,7 +411,7 @@ def build_groups(*, event: Event) -> None:
 
 def _working_groups(event: Event, *, facilitators: list[Participant]) -> list[Group]:
     groups = []
-    for (name, topic_en, topic_es, room, language, interpreter), facilitator in zip(
+    for (name, topic_en, topic_es, room, languages, interpreted), facilitator in zip(
         WORKING_GROUPS, facilitators, strict=True
     ):
         group, _ = Group.objects.update_or_create(
@@ -380,8 +423,8 @@ def _working_groups(event: Event, *, facilitators: list[Participant]) -> list[Gr
                 "topic_es": topic_es,
                 "room": Room.objects.filter(event=event, name=room).first(),
                 "capacity": WORKING_GROUP_CAPACITY,
-                "working_language": language,
-                "has_interpreter": interpreter,
+                "working_languages": languages,
+                "interpreter_languages": interpreted,
                 "facilitator": facilitator,
             },
         )

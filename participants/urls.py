@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import badge, notifications, registration, schedule, staff
+from .views import badge, notifications, registration, schedule, signups, staff
 
 app_name = "participants"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("me/schedule/", schedule.schedule, name="schedule"),
     path("me/schedule/reset-calendar/", schedule.reset_token, name="reset_calendar_token"),
     path("calendar/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
+    path("me/signups/<int:pk>/", signups.sign_up, name="session_signup"),
+    path("me/signups/<int:pk>/cancel/", signups.cancel, name="session_signup_cancel"),
     path("me/badge/", badge.badge, name="badge"),
     path("staff/", staff.dashboard, name="staff_dashboard"),
     path("staff/exports/", staff.exports, name="exports"),

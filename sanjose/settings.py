@@ -228,6 +228,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
+# Security notices to the account's address: the old address is told of an email change
+# (someone who took over the account cannot silently move it), and of password changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[San José Dialogue] "
 ACCOUNT_ADAPTER = "participants.adapter.AccountAdapter"

@@ -1,3 +1,3 @@
 """The participants admin, one module per area (profiles, registrations, groups, …)."""
 
-from . import attendance, groups, profiles, registrations, worldcafe  # noqa: F401
+from . import announcements, attendance, groups, profiles, registrations, worldcafe  # noqa: F401

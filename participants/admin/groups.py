@@ -2,6 +2,7 @@
 
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -10,11 +11,19 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from events.models import Event
-from participants.models import Group, Membership, Sector, Subregion, TopicPreference
+from participants.forms.registration import LANGUAGE_CHOICES
+from participants.models import (
+    Group,
+    Membership,
+    Participant,
+    Sector,
+    Subregion,
+    TopicPreference,
+)
 from participants.selectors.groups import group_list_rows
 from participants.services import grouping
 
@@ -58,8 +67,44 @@ class TopicPreferenceInline(admin.TabularInline):
     autocomplete_fields = ["participant"]
 
 
+class GroupForm(forms.ModelForm):
+    working_languages = forms.MultipleChoiceField(
+        label=gettext_lazy("Working languages"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("None ticked: the language most participants speak."),
+    )
+    interpreter_languages = forms.MultipleChoiceField(
+        label=gettext_lazy("Interpreting languages"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy(
+            "Languages interpreted to and from the working languages. A member must share "
+            "a language with the group or its interpreting."
+        ),
+    )
+
+    class Meta:
+        model = Group
+        fields = [
+            "event",
+            "name",
+            "kind",
+            "topic_en",
+            "topic_es",
+            "facilitator",
+            "room",
+            "capacity",
+            "working_languages",
+            "interpreter_languages",
+        ]
+
+
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
+    form = GroupForm
     list_display = ["name", "event", "kind", "capacity", "member_count", "is_published"]
     list_filter = ["event", "kind", "is_published"]
     list_select_related = ["event"]
@@ -121,13 +166,21 @@ class GroupAdmin(admin.ModelAdmin):
             .select_related("room", "facilitator")
             .order_by("pk")
         )
-        members = Membership.objects.filter(group__in=groups).select_related("participant")
+        members, is_draft = grouping.split_working_set(
+            list(
+                Membership.with_drafts.filter(group__in=groups)
+                .select_related("participant")
+                .order_by("participant__badge_name")
+            )
+        )
         by_group: dict[int, list[Membership]] = {g.pk: [] for g in groups}
-        for membership in members.order_by("participant__badge_name"):
+        for membership in members:
             by_group[membership.group_id].append(membership)
-        mixes = {
-            mix.group_id: _labelled(mix) for mix in grouping.working_group_summary(event=event)
-        }
+        names = {m.participant_id: m.participant.badge_name for m in members}
+        summary = grouping.working_group_summary(event=event, memberships=members)
+        mixes = {mix.group_id: _labelled(mix) for mix in summary}
+        for mix in mixes.values():
+            mix.not_understanding_names = [names.get(pk, str(pk)) for pk in mix.not_understanding]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Working groups: %(event)s") % {"event": event.name},
@@ -135,8 +188,9 @@ class GroupAdmin(admin.ModelAdmin):
             "event": event,
             "rows": [(g, mixes.get(g.pk), by_group[g.pk]) for g in groups],
             "groups": groups,
+            "is_draft": is_draft,
             "unassigned": grouping.assignable_participants(event=event)
-            .exclude(memberships__group__in=groups)
+            .exclude(pk__in=list(names))
             .count(),
         }
         return TemplateResponse(request, "admin/participants/group/assignment.html", context)
@@ -167,6 +221,29 @@ class GroupAdmin(admin.ModelAdmin):
             )
             % {"assigned": proposal.assigned, "kept": proposal.kept},
         )
+        if proposal.is_draft:
+            messages.info(
+                request,
+                _("This is a draft: members keep the published groups until you publish it."),
+            )
+        if proposal.not_understanding:
+            people = Participant.objects.filter(pk__in=proposal.not_understanding)
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d person shares no language with their group or its "
+                    "interpreting: %(names)s. Add an interpreting language or a working "
+                    "language, or move them.",
+                    "%(count)d people share no language with their group or its "
+                    "interpreting: %(names)s. Add an interpreting language or a working "
+                    "language, or move them.",
+                    len(proposal.not_understanding),
+                )
+                % {
+                    "count": len(proposal.not_understanding),
+                    "names": ", ".join(sorted(p.badge_name for p in people)),
+                },
+            )
 
     def _publish(self, request: HttpRequest, event: Event) -> None:
         sent = grouping.publish_working_groups(event=event)
@@ -176,9 +253,8 @@ class GroupAdmin(admin.ModelAdmin):
 
     def _membership(self, request: HttpRequest, event: Event) -> Membership:
         return get_object_or_404(
-            Membership.objects.select_related("group", "participant"),
+            grouping.working_memberships(event=event).select_related("group", "participant"),
             pk=request.POST.get("membership"),
-            group__event=event,
         )
 
     def _move(self, request: HttpRequest, event: Event) -> None:
@@ -195,7 +271,7 @@ class GroupAdmin(admin.ModelAdmin):
         membership = self._membership(request, event)
         locked = request.POST.get("locked") == "1"
         grouping.lock_memberships(
-            memberships=Membership.objects.filter(pk=membership.pk), locked=locked
+            memberships=Membership.with_drafts.filter(pk=membership.pk), locked=locked
         )
         template = _("%(person)s locked in %(group)s.") if locked else _("%(person)s unlocked.")
         messages.success(

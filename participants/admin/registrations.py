@@ -130,6 +130,20 @@ DECISIONS = {
 }
 
 
+def import_summary(*, created: int, refused: int) -> str:
+    """ "3 invitations created and sent; 1 line refused.", each count with its own plural."""
+    made = (
+        ngettext("%d invitation created and sent", "%d invitations created and sent", created)
+        % created
+    )
+    if not refused:
+        return _("%s.") % made
+    return _("%(created)s; %(refused)s.") % {
+        "created": made,
+        "refused": ngettext("%d line refused", "%d lines refused", refused) % refused,
+    }
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = [
@@ -139,6 +153,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "type",
         "status",
         "waitlist_position",
+        "on_hold",
         "country",
         "created_at",
     ]
@@ -146,6 +161,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "event",
         "type",
         "status",
+        "on_hold",
         CountryFilter,
         "participant__sector",
         "participant__subregion",
@@ -162,6 +178,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "type",
         "status",
         "waitlist_position",
+        "on_hold",
         "invitation",
         "created_at",
         "decided_at",
@@ -305,8 +322,7 @@ class InvitationAdmin(admin.ModelAdmin):
                 )
                 self.message_user(
                     request,
-                    _("%(created)d invitations created and sent; %(errors)d lines refused.")
-                    % {"created": len(result.created), "errors": len(result.errors)},
+                    import_summary(created=len(result.created), refused=len(result.errors)),
                     messages.SUCCESS if not result.errors else messages.WARNING,
                 )
         return TemplateResponse(

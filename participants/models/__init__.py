@@ -1,3 +1,4 @@
+from .announcements import Announcement
 from .attendance import CheckIn, ExportLog, SessionSignup
 from .groups import Group, Membership, TopicPreference
 from .profiles import CountryRegion, Participant, Sector, Subregion
@@ -5,6 +6,7 @@ from .registrations import Invitation, Registration, RegistrationChange, Registr
 from .worldcafe import WorldCafe, WorldCafeSeat, WorldCafeTable
 
 __all__ = [
+    "Announcement",
     "CheckIn",
     "CountryRegion",
     "ExportLog",

@@ -31,8 +31,20 @@ class Group(models.Model):
         "events.Room", on_delete=models.SET_NULL, null=True, blank=True, related_name="groups"
     )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
-    working_language = models.CharField(_("working language"), max_length=8, blank=True)
-    has_interpreter = models.BooleanField(_("interpreter available"), default=False)
+    # Language codes (as in Participant.languages_spoken). A member must share a language
+    # with the group or with its interpreting; the assignment keeps to that rule.
+    working_languages = models.JSONField(
+        _("working languages"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: the language most participants speak."),
+    )
+    interpreter_languages = models.JSONField(
+        _("interpreting languages"),
+        default=list,
+        blank=True,
+        help_text=_("Languages interpreted to and from the working languages, if any."),
+    )
     # Working-group assignments become visible (and notified) when staff publish them;
     # closed groups count as soon as staff add members.
     is_published = models.BooleanField(_("published"), default=False)
@@ -51,18 +63,34 @@ class Group(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def has_interpreter(self) -> bool:
+        return bool(self.interpreter_languages)
+
 
 class MembershipQuerySet(models.QuerySet):
     def counting(self) -> "MembershipQuerySet":
         """Memberships that grant access: closed groups, and published working groups, of
         members whose registration for the group's event is approved on a type that grants
-        participant access (a cancelled, declined or open-day-only member has no group)."""
+        participant access (a cancelled, declined or open-day-only member has no group).
+        Never a draft of a re-proposed assignment."""
         admitted = Registration.objects.admitting_participants().filter(
             participant_id=OuterRef("participant_id"), event_id=OuterRef("group__event_id")
         )
-        return self.filter(Q(group__kind=Group.Kind.CLOSED) | Q(group__is_published=True)).filter(
-            Exists(admitted)
+        return (
+            self.filter(is_draft=False)
+            .filter(Q(group__kind=Group.Kind.CLOSED) | Q(group__is_published=True))
+            .filter(Exists(admitted))
         )
+
+
+class LiveMembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
+    """The default: live memberships only. A re-proposed working-group assignment is
+    written as drafts, which nobody sees (no page, export, feed or access rule) until
+    staff publish it; only the assignment workflow reads them (`Membership.with_drafts`)."""
+
+    def get_queryset(self) -> MembershipQuerySet:
+        return super().get_queryset().filter(is_draft=False)
 
 
 class Membership(models.Model):
@@ -79,9 +107,11 @@ class Membership(models.Model):
     is_locked = models.BooleanField(
         _("locked"), default=False, help_text=_("Re-running the assignment keeps this person here.")
     )
+    is_draft = models.BooleanField(_("proposed, not yet published"), default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = LiveMembershipManager()
+    with_drafts = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "participant__badge_name"]
@@ -89,7 +119,7 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "group"], name="one_membership_per_group"
+                fields=["participant", "group", "is_draft"], name="one_membership_per_group"
             ),
         ]
 

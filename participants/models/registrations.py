@@ -131,6 +131,13 @@ class Registration(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     waitlist_position = models.PositiveIntegerField(_("waitlist position"), null=True, blank=True)
+    # A staff hold is a decision deferred, not a wait for a free place: it has no position,
+    # freed or added places never approve it, and its email says so.
+    on_hold = models.BooleanField(
+        _("held by staff"),
+        default=False,
+        help_text=_("Put on the waiting list by staff while places were free: not moved up."),
+    )
     invitation = models.OneToOneField(
         "participants.Invitation",
         on_delete=models.SET_NULL,
@@ -166,6 +173,10 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=Q(waitlist_position__isnull=True) | Q(status="waitlisted"),
                 name="only_waitlisted_have_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(on_hold=False) | Q(status="waitlisted", waitlist_position__isnull=True),
+                name="hold_is_waitlisted_without_position",
             ),
         ]
         indexes = [models.Index(fields=["event", "status"])]

@@ -288,10 +288,7 @@ def session_listing(*, session: Session) -> Listing:
     members for a closed meeting, otherwise the approved registrations for its day."""
     person = ["badge_name", "organisation", "country", "user__email"]
     if session.signup_required:
-        queryset = SessionSignup.objects.filter(session=session).values_list(
-            *(f"participant__{name}" for name in person)
-        )
-        queryset = queryset.order_by("participant__badge_name")
+        return signup_listing(session=session)
     elif session.audience == Session.Audience.GROUPS:
         members = Membership.objects.filter(group__sessions=session).order_by(
             "participant__badge_name", "participant_id"
@@ -312,6 +309,41 @@ def session_listing(*, session: Session) -> Listing:
         headers=[str(label) for label in PERSON_HEADERS],
         queryset=queryset,
         render_row=_person_row,
+        filters=_log(session=session.pk),
+    )
+
+
+def signup_listing(*, session: Session) -> Listing:
+    """A sign-up session's list: the seats, then the waiting list in its order."""
+    status = _choice(SessionSignup.Status.choices)
+    queryset = (
+        SessionSignup.objects.filter(session=session)
+        .order_by("-status", "waitlist_position", "participant__badge_name")
+        .values_list(
+            "participant__badge_name",
+            "participant__organisation",
+            "participant__country",
+            "participant__user__email",
+            "status",
+            "waitlist_position",
+            "created_at",
+        )
+    )
+
+    def render_row(values: Sequence) -> list:
+        *who, state, position, signed_up_at = values
+        return [*_person_row(who), status(state), position or "", _event_moment(signed_up_at)]
+
+    return Listing(
+        kind="session",
+        headers=[
+            *(str(label) for label in PERSON_HEADERS),
+            str(_("Sign-up")),
+            str(_("Waiting list position")),
+            str(_("Signed up at")),
+        ],
+        queryset=queryset,
+        render_row=render_row,
         filters=_log(session=session.pk),
     )
 

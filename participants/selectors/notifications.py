@@ -61,9 +61,11 @@ def session_audiences(
         viewers = viewers_at_event(event_id=event_id, participant_ids=participant_ids)
     people = set(participant_ids)
     signed_up: dict[int, set[int]] = defaultdict(set)
-    for session_id, participant_id in SessionSignup.objects.filter(
-        session_id__in=[s.pk for s in sessions if s.signup_required]
-    ).values_list("session_id", "participant_id"):
+    for session_id, participant_id in (
+        SessionSignup.objects.confirmed()
+        .filter(session_id__in=[s.pk for s in sessions if s.signup_required])
+        .values_list("session_id", "participant_id")
+    ):
         signed_up[session_id].add(participant_id)
     session_groups: dict[int, set[int]] = defaultdict(set)
     for session_id, group_id in Session.groups.through.objects.filter(

@@ -6,11 +6,12 @@ from sanjose import clock
 
 def waitlist_rank(registration: Registration) -> int | None:
     """1 for the first in line: the person's place among those still waiting for the type."""
-    if registration.status != Registration.Status.WAITLISTED:
+    if registration.status != Registration.Status.WAITLISTED or registration.on_hold:
         return None
     return Registration.objects.filter(
         type_id=registration.type_id,
         status=Registration.Status.WAITLISTED,
+        on_hold=False,
         waitlist_position__lte=registration.waitlist_position,
     ).count()
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from events.models import Event, Session
 from events.selectors import with_speakers
@@ -21,11 +22,14 @@ def schedule_sessions(
 
     A session applies when the person may see it (`Session.objects.visible_to`, the one
     rule), it falls on a day their registration admits (every day for a participant, the
-    admitted days for an open-day guest), and: it needs no sign-up or they signed up; it is
-    not for named groups or they are in one of its groups (staff see every closed meeting,
+    admitted days for an open-day guest), and: it needs no sign-up or they have a seat
+    (not a place on its waiting list); it is not for named groups or they are in one of
+    its groups (staff see every closed meeting,
     but only their own groups' are theirs).
     """
-    signed_up = SessionSignup.objects.filter(session_id=OuterRef("pk"), participant=participant)
+    signed_up = SessionSignup.objects.confirmed().filter(
+        session_id=OuterRef("pk"), participant=participant
+    )
     applies = Q(signup_required=False) | Q(Exists(signed_up))
     if viewer.group_ids:
         in_my_group = Session.groups.through.objects.filter(
@@ -95,6 +99,33 @@ def personal_schedule(
         upcoming=[day for day_date, day in days.items() if day_date > today_date],
         past=[day for day_date, day in days.items() if day_date < today_date],
     )
+
+
+def feed_sessions(*, participant: Participant, viewer: Viewer, event: Event) -> list[Session]:
+    """The personal calendar feed's sessions, each with where this person goes: a
+    "working groups" session (no room of its own) gets the room of their working group as
+    `feed_location` and the group's name in `feed_notes`; a World Café session gets their
+    table in each round. Call it in the feed's language (the notes are translated)."""
+    sessions = list(
+        schedule_sessions(participant=participant, viewer=viewer, event_id=event.pk).select_related(
+            "event"
+        )
+    )
+    attach_cafe_seats(sessions, participant=participant, event_id=event.pk)
+    group = working_group_of(participant=participant, event_id=event.pk)
+    for session in sessions:
+        session.feed_location, session.feed_notes = "", []
+        if session.kind == Session.Kind.WORKING_GROUPS and group is not None:
+            session.feed_notes.append(_("My working group: %(group)s") % {"group": group.name})
+            if group.room is not None:
+                session.feed_location = group.room.name
+        for seat in session.my_cafe_seats:
+            table = seat.table
+            session.feed_notes.append(
+                _("Round %(round)s: table %(table)s, %(topic)s")
+                % {"round": seat.round_number, "table": table.number, "topic": table.topic}
+            )
+    return sessions
 
 
 def attach_cafe_seats(sessions: list[Session], *, participant: Participant, event_id: int) -> None:

@@ -4,6 +4,15 @@
 
 propose → review the summary → move or lock people by hand → publish. Proposing again
 keeps locked people (and facilitators and rapporteurs) where they are.
+
+Once an assignment is published, a new proposal is written as draft memberships
+(`Membership.is_draft`): members keep their published group, room and documents while
+staff review and adjust the draft; publishing swaps the draft in at once. Before any
+publication the proposal is written directly (nobody sees unpublished groups anyway).
+
+Languages are a rule, not a preference: a member must share a language with the group's
+working languages or its interpreting. The assignment keeps to it wherever some group
+with room allows; whoever it cannot place so is listed for staff in the proposal.
 """
 
 from __future__ import annotations
@@ -40,11 +49,14 @@ __all__ = [
     "balance_score",
     "summarise",
     "assignable_participants",
+    "has_draft",
     "lock_memberships",
     "move_member",
     "propose_working_groups",
+    "split_working_set",
     "publish_working_groups",
     "working_group_summary",
+    "working_memberships",
 ]
 
 
@@ -53,6 +65,14 @@ class Proposal:
     assigned: int
     kept: int
     mixes: list[GroupMix]
+    # Written as a draft beside the published assignment (published again to take effect).
+    is_draft: bool = False
+
+    @property
+    def not_understanding(self) -> list[int]:
+        """Participant ids placed in a group they share no language with (nor with its
+        interpreting): staff must add interpreting, a language, or move them."""
+        return sorted(pid for mix in self.mixes for pid in mix.not_understanding)
 
 
 def assignable_participants(*, event: Event) -> QuerySet[Participant]:
@@ -71,9 +91,28 @@ def _working_groups(event: Event) -> list[Group]:
     return list(Group.objects.filter(event=event, kind=Group.Kind.WORKING).order_by("pk"))
 
 
+def has_draft(*, event: Event) -> bool:
+    """Whether a proposal waits to be published beside the published assignment."""
+    return Membership.with_drafts.filter(group__event=event, is_draft=True).exists()
+
+
+def working_memberships(*, event: Event) -> QuerySet[Membership]:
+    """The assignment staff work on: the draft if there is one, else the live one."""
+    return Membership.with_drafts.filter(
+        group__event=event, group__kind=Group.Kind.WORKING, is_draft=has_draft(event=event)
+    )
+
+
+def split_working_set(memberships: list[Membership]) -> tuple[list[Membership], bool]:
+    """From all of an event's working-group memberships (drafts included, one query): the
+    ones staff work on, and whether they are a draft."""
+    drafting = any(m.is_draft for m in memberships)
+    return [m for m in memberships if m.is_draft == drafting], drafting
+
+
 def _fixed_memberships(event: Event) -> QuerySet[Membership]:
     """Memberships a proposal must not touch: locked people, facilitators, rapporteurs."""
-    return Membership.objects.filter(group__event=event, group__kind=Group.Kind.WORKING).filter(
+    return working_memberships(event=event).filter(
         Q(is_locked=True) | ~Q(role=Membership.Role.MEMBER)
     )
 
@@ -104,8 +143,8 @@ def _plain_data(event: Event, groups: list[Group]) -> tuple[list[Person], list[S
         Slot(
             id=g.pk,
             capacity=g.capacity,
-            language=g.working_language,
-            has_interpreter=g.has_interpreter,
+            languages=tuple(sorted(set(g.working_languages))),
+            interpreted=tuple(sorted(set(g.interpreter_languages))),
         )
         for g in groups
     ]
@@ -114,15 +153,18 @@ def _plain_data(event: Event, groups: list[Group]) -> tuple[list[Person], list[S
 
 @transaction.atomic
 def propose_working_groups(*, event: Event) -> Proposal:
-    """Replace the event's unlocked working-group memberships with a fresh assignment.
+    """Replace the unlocked memberships of the event's working groups with a fresh
+    assignment (locked people, facilitators and rapporteurs stay), keeping each member
+    in a group whose working or interpreting languages they speak wherever possible.
 
-    Locked memberships, facilitators and rapporteurs stay. The groups become unpublished
-    until staff publish again (people then see their group; only changed people are
-    emailed). Raises GroupingError, writing nothing, when the people do not fit.
+    While an assignment is published, the proposal is a draft: the published groups,
+    their members and what they see stay as they are until `publish_working_groups`.
+    Sends nothing. Raises GroupingError, writing nothing, when the people do not fit.
     """
     groups = _working_groups(event)
     people, slots = _plain_data(event, groups)
-    fixed = dict(_fixed_memberships(event).values_list("participant_id", "group_id"))
+    fixed_rows = list(_fixed_memberships(event))
+    fixed = {m.participant_id: m.group_id for m in fixed_rows}
     eligible = {p.id for p in people}
     locked = {pk: group_id for pk, group_id in fixed.items() if pk in eligible}
     # A fixed member who is not (or no longer) approved still holds a seat.
@@ -132,29 +174,47 @@ def propose_working_groups(*, event: Event) -> Proposal:
         for s in slots
     ]
     result = assign(people=people, slots=slots, locked=locked)
-    Membership.objects.filter(group__in=groups).exclude(
-        pk__in=_fixed_memberships(event).values("pk")
-    ).delete()
-    Membership.objects.bulk_create(
-        Membership(participant_id=person_id, group_id=group_id)
+    drafting = has_draft(event=event) or any(g.is_published for g in groups)
+    if drafting:
+        Membership.with_drafts.filter(group__in=groups, is_draft=True).delete()
+        Membership.with_drafts.bulk_create(
+            Membership(
+                participant_id=m.participant_id,
+                group_id=m.group_id,
+                role=m.role,
+                is_locked=m.is_locked,
+                is_draft=True,
+            )
+            for m in fixed_rows
+        )
+    else:
+        Membership.objects.filter(group__in=groups).exclude(
+            pk__in=[m.pk for m in fixed_rows]
+        ).delete()
+    Membership.with_drafts.bulk_create(
+        Membership(participant_id=person_id, group_id=group_id, is_draft=drafting)
         for person_id, group_id in sorted(result.items())
         if person_id not in fixed
     )
-    Group.objects.filter(pk__in=[g.pk for g in groups]).update(is_published=False)
     return Proposal(
         assigned=len(result) - len(locked),
         kept=len(locked),
         mixes=summarise(people=people, slots=slots, assignment=result),
+        is_draft=drafting,
     )
 
 
-def working_group_summary(*, event: Event) -> list[GroupMix]:
-    """The mix of each working group as it stands now (after hand edits too)."""
+def working_group_summary(
+    *, event: Event, memberships: list[Membership] | None = None
+) -> list[GroupMix]:
+    """The mix of each working group as it stands now (after hand edits too): the draft
+    proposal if there is one, else the published assignment (or the `memberships` given,
+    as `split_working_set` returns them)."""
     groups = _working_groups(event)
     people, slots = _plain_data(event, groups)
-    current = dict(
-        Membership.objects.filter(group__in=groups).values_list("participant_id", "group_id")
-    )
+    if memberships is None:
+        memberships = list(working_memberships(event=event))
+    current = {m.participant_id: m.group_id for m in memberships}
     listed = [p for p in people if p.id in current]
     return summarise(people=listed, slots=slots, assignment=current)
 
@@ -163,12 +223,17 @@ def working_group_summary(*, event: Event) -> list[GroupMix]:
 def move_member(*, membership: Membership, to_group: Group) -> Membership:
     """Move a person to another working group of the same event and lock them there.
 
-    Publication is left as it is: in a published group the person sees the new group at
-    once, and publishing again emails them (only them: the others were emailed already).
+    A draft membership moves within the draft. A live one moves at once: in a published
+    group the person sees the new group, and publishing again emails them (only them: the
+    others were emailed already).
     """
     if to_group.event_id != membership.group.event_id or to_group.kind != Group.Kind.WORKING:
         raise GroupingError("A person can only move to another working group of this event.")
-    taken = Membership.objects.filter(group=to_group).exclude(pk=membership.pk).count()
+    taken = (
+        Membership.with_drafts.filter(group=to_group, is_draft=membership.is_draft)
+        .exclude(pk=membership.pk)
+        .count()
+    )
     if to_group.capacity is not None and taken >= to_group.capacity:
         raise GroupingError(f"{to_group.name} is full ({to_group.capacity} places).")
     membership.group = to_group
@@ -186,8 +251,9 @@ def lock_memberships(*, memberships: QuerySet[Membership], locked: bool) -> int:
 def _check_publishable(event: Event, groups: list[Group]) -> None:
     if not groups:
         raise GroupingError("There are no working groups to publish.")
+    sizes = Counter(working_memberships(event=event).values_list("group_id", flat=True))
     for group in groups:
-        size = group.memberships.count()
+        size = sizes[group.pk]
         if size == 0:
             raise GroupingError(f"{group.name} has nobody in it: propose an assignment first.")
         if group.capacity is not None and size > group.capacity:
@@ -198,7 +264,8 @@ def _check_publishable(event: Event, groups: list[Group]) -> None:
 def publish_working_groups(*, event: Event, notify: bool = True) -> int:
     """Publish every working group of the event and email each member their group.
 
-    Sets is_published and published_at on all working groups at once, and queues one
+    A draft proposal replaces the published assignment here, in one transaction. Sets
+    is_published and published_at on all working groups at once, and queues one
     "group_published" email per member and group (in the member's language), so a
     person who keeps their group through a re-run is not emailed twice. Returns the
     number of emails queued. Raises GroupingError, changing nothing, when a group is
@@ -206,6 +273,9 @@ def publish_working_groups(*, event: Event, notify: bool = True) -> int:
     """
     groups = _working_groups(event)
     _check_publishable(event, groups)
+    if has_draft(event=event):
+        Membership.objects.filter(group__in=groups).delete()
+        Membership.with_drafts.filter(group__in=groups, is_draft=True).update(is_draft=False)
     Group.objects.filter(pk__in=[g.pk for g in groups]).update(
         is_published=True, published_at=clock.now()
     )

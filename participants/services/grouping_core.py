@@ -9,8 +9,11 @@ event-wide share of v):
   dominance   Σ DOMINANCE * max(0, count_gv - (⌈E_gv⌉ + 1))²
                                                       no sector or country takes a group over
                                                       (more than one above its fair share)
-  language    LANGUAGE * members who do not speak the group's working language,
-              unless the group has an interpreter (then the group is flagged instead)
+  language    UNDERSTOOD_ONLY * members who share none of the group's working languages
+              but one of its interpreting languages; NOT_UNDERSTOOD (large enough to act
+              as a rule) * members who share no language with the group or its
+              interpreting: they go there only when no group they understand has room,
+              and `summarise` flags them for staff
   size        SIZE * (size_g - T_g)²                 groups fill evenly
   preference  PREFERENCE * (rank - 1) for a ranked group, PREFERENCE * UNRANKED when the
               person ranked topics but got none of them; nothing for people without ranks
@@ -35,7 +38,8 @@ from dataclasses import dataclass, field
 ATTRIBUTES = ("sector", "subregion", "country")
 WEIGHTS = {"sector": 1.0, "subregion": 1.0, "country": 1.0}
 DOMINANCE = 25.0
-LANGUAGE = 30.0
+UNDERSTOOD_ONLY = 30.0
+NOT_UNDERSTOOD = 100_000.0
 PREFERENCE = 1.5
 SIZE = 3.0
 UNRANKED = 4
@@ -61,12 +65,13 @@ class Person:
 
 @dataclass(frozen=True)
 class Slot:
-    """A working group as the assignment sees it."""
+    """A working group as the assignment sees it: its working languages (none given: the
+    language most people speak) and the languages its interpreting covers."""
 
     id: int
     capacity: int | None = None
-    language: str = ""
-    has_interpreter: bool = False
+    languages: tuple[str, ...] = ()
+    interpreted: tuple[str, ...] = ()
 
 
 @dataclass
@@ -74,7 +79,7 @@ class GroupMix:
     """What a group looks like after the assignment: the explanation staff review."""
 
     group_id: int
-    language: str
+    language: str  # the working languages, comma-separated
     size: int
     capacity: int | None
     sectors: dict[str, int] = field(default_factory=dict)
@@ -83,16 +88,27 @@ class GroupMix:
     languages: dict[str, int] = field(default_factory=dict)
     # rank met ("1", "2", …, "unranked", "no preference") -> people
     preference_ranks: dict[str, int] = field(default_factory=dict)
+    # Members who share none of the working languages (interpreting may cover them).
     without_language: int = 0
-    needs_interpreter: bool = False
+    # Members who share no language with the group or its interpreting: staff must act.
+    not_understanding: list[int] = field(default_factory=list)
     dominated_by: list[str] = field(default_factory=list)
 
+    @property
+    def needs_interpreter(self) -> bool:
+        return bool(self.not_understanding)
 
-def working_languages(people: list[Person], slots: list[Slot]) -> dict[int, str]:
-    """Each group's working language: its own, or else the language most people speak."""
+
+def working_languages(people: list[Person], slots: list[Slot]) -> dict[int, frozenset[str]]:
+    """Each group's working languages: its own, or else the language most people speak."""
     spoken = Counter(lang for p in people for lang in p.languages)
     default = min(spoken, key=lambda lang: (-spoken[lang], lang)) if spoken else ""
-    return {slot.id: slot.language or default for slot in slots}
+    return {slot.id: frozenset(slot.languages or (default,)) for slot in slots}
+
+
+def understands(person: Person, slot: Slot, working: frozenset[str]) -> bool:
+    """Whether the person shares a language with the group or with its interpreting."""
+    return not working.union(slot.interpreted).isdisjoint(person.languages)
 
 
 def check_capacity(people: list[Person], slots: list[Slot], locked: dict[int, int]) -> None:
@@ -158,13 +174,15 @@ class _State:
         self.profile = [tuple(values[i] for values in self.values) for i in range(total)]
         self.cache: list[dict] = [{} for _ in slots]
 
-    def _unary_costs(self, person: Person, languages: dict[int, str]) -> list[float]:
+    def _unary_costs(self, person: Person, languages: dict[int, frozenset[str]]) -> list[float]:
         ranks = {group_id: rank for rank, group_id in enumerate(person.preferences, start=1)}
         costs = []
         for slot in self.slots:
             cost = 0.0
-            if not slot.has_interpreter and languages[slot.id] not in person.languages:
-                cost += LANGUAGE
+            if not understands(person, slot, languages[slot.id]):
+                cost += NOT_UNDERSTOOD
+            elif languages[slot.id].isdisjoint(person.languages):
+                cost += UNDERSTOOD_ONLY
             if person.preferences:
                 cost += PREFERENCE * (ranks[slot.id] - 1 if slot.id in ranks else UNRANKED)
             costs.append(cost)
@@ -255,6 +273,16 @@ class _State:
             + sum(self.unary[p][g] for p, g in enumerate(self.where) if g is not None)
         )
 
+    def soft_objective(self) -> float:
+        """The objective without the language rule's penalties: what the search's stopping
+        rule compares gains with (a few unplaceable people must not end the search)."""
+        hard = sum(
+            1
+            for p, g in enumerate(self.where)
+            if g is not None and self.unary[p][g] >= NOT_UNDERSTOOD
+        )
+        return self.objective() - NOT_UNDERSTOOD * hard
+
     def balance(self) -> float:
         return sum(
             self._cell(a, g, v, count)
@@ -290,11 +318,14 @@ def assign(
 
 
 def _seed(state: _State, fixed: list[bool]) -> None:
-    """Rarest profiles first (they have the fewest good places), each where it costs least."""
+    """People with the fewest groups they understand first, then the rarest profiles
+    (they have the fewest good places), each where it costs least."""
     rarity = [Counter(values) for values in state.values]
+    options = [sum(1 for cost in costs if cost < NOT_UNDERSTOOD) for costs in state.unary]
     order = sorted(
         (i for i in range(len(state.people)) if not fixed[i]),
         key=lambda i: (
+            options[i],
             sum(rarity[a][state.values[a][i]] for a in range(len(ATTRIBUTES))),
             len(state.people[i].languages),
             i,
@@ -312,7 +343,7 @@ def _improve(state: _State, fixed: list[bool]) -> None:
     movable = [i for i in range(len(state.people)) if not fixed[i]]
     for _ in range(MAX_PASSES):
         gain = _move_pass(state, movable) + _swap_pass(state, movable)
-        if gain <= MIN_GAIN * max(state.objective(), 1.0):
+        if gain <= MIN_GAIN * max(state.soft_objective(), 1.0):
             return
 
 
@@ -385,10 +416,17 @@ def summarise(
     *, people: list[Person], slots: list[Slot], assignment: dict[int, int]
 ) -> list[GroupMix]:
     """Per group: counts by sector, sub-region, country, language and preference rank met,
-    who lacks the working language, and which sector or country exceeds its fair share."""
+    who lacks the working languages, who shares no language with the group or its
+    interpreting (`not_understanding`), and which sector or country exceeds its fair share."""
     languages = working_languages(people, slots)
+    slot_by_id = {s.id: s for s in slots}
     mixes = {
-        s.id: GroupMix(group_id=s.id, language=languages[s.id], size=0, capacity=s.capacity)
+        s.id: GroupMix(
+            group_id=s.id,
+            language=", ".join(sorted(code for code in languages[s.id] if code)),
+            size=0,
+            capacity=s.capacity,
+        )
         for s in slots
     }
     totals = {a: Counter(getattr(p, a) for p in people) for a in ("sector", "country")}
@@ -406,13 +444,12 @@ def summarise(
             mix.languages[lang] = mix.languages.get(lang, 0) + 1
         rank = _rank_label(person, mix.group_id)
         mix.preference_ranks[rank] = mix.preference_ranks.get(rank, 0) + 1
-        if mix.language not in person.languages:
+        working = languages[mix.group_id]
+        if working.isdisjoint(person.languages):
             mix.without_language += 1
-    slot_by_id = {s.id: s for s in slots}
+        if not understands(person, slot_by_id[mix.group_id], working):
+            mix.not_understanding.append(person.id)
     for mix in mixes.values():
-        mix.needs_interpreter = (
-            mix.without_language > 0 and not slot_by_id[mix.group_id].has_interpreter
-        )
         mix.dominated_by = _dominating(mix, totals, len(people))
         for counts in (mix.sectors, mix.subregions, mix.countries, mix.languages):
             ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

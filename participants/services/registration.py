@@ -10,11 +10,13 @@ Every change of state writes a RegistrationChange (who, when, why) and queues th
 participant's email through the outbox, in the same transaction.
 """
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participants.models import Invitation, Participant, Registration, RegistrationType
 from participants.models.registrations import RegistrationChange
@@ -36,6 +38,7 @@ EMAIL_FOR_STATUS = {
     Status.APPROVED: "registration_approved",
     Status.WAITLISTED: "registration_waitlisted",
     Status.DECLINED: "registration_declined",
+    Status.CANCELLED: "registration_cancelled",
 }
 PROMOTED_EMAIL = "registration_promoted"
 
@@ -85,13 +88,20 @@ def _set_status(
     reason: str = "",
     email_kind: str | None = None,
     is_new: bool = False,
+    on_hold: bool = False,
 ) -> RegistrationChange:
-    """Move `registration` to `to_status`, record the change and queue the email."""
+    """Move `registration` to `to_status`, record the change and queue the email.
+
+    A waitlisted registration either waits for a place (a unique position) or is held by
+    staff (`on_hold`, no position)."""
     now = clock.now()
     from_status = "" if is_new else registration.status
     registration.status = to_status
+    registration.on_hold = on_hold and to_status == Status.WAITLISTED
     registration.waitlist_position = (
-        _next_waitlist_position(registration.type_id) if to_status == Status.WAITLISTED else None
+        _next_waitlist_position(registration.type_id)
+        if to_status == Status.WAITLISTED and not registration.on_hold
+        else None
     )
     if to_status in {Status.APPROVED, Status.WAITLISTED, Status.DECLINED} and by is not None:
         registration.decided_at = now
@@ -246,12 +256,22 @@ def approve_registration(*, registration: Registration, by, reason: str = "") ->
 
 
 @transaction.atomic
-def waitlist_registration(*, registration: Registration, by, reason: str = "") -> Registration:
-    """Put on the waitlist with the next unique position; records the change and queues
-    the "waitlisted" email."""
+def waitlist_registration(
+    *, registration: Registration, by, reason: str = "", hold: bool | None = None
+) -> Registration:
+    """Put on the waiting list; records the change and queues the "waitlisted" email.
+
+    Two different states: while the type is full, the person waits for a place (the next
+    unique position; a freed or added place moves them up). While places are free, staff
+    putting someone on the list is a hold (`on_hold`, no position): only a staff decision
+    approves them, and the email says the decision is pending, not that places are taken.
+    `hold` forces one or the other; by default it follows whether the type is full.
+    """
     registration = _locked(registration)
     _check_allowed(registration, Status.WAITLISTED)
-    _set_status(registration, to_status=Status.WAITLISTED, by=by, reason=reason)
+    if hold is None:
+        hold = not RegistrationType.objects.get(pk=registration.type_id).is_full
+    _set_status(registration, to_status=Status.WAITLISTED, by=by, reason=reason, on_hold=hold)
     return registration
 
 
@@ -265,7 +285,8 @@ def decline_registration(*, registration: Registration, by, reason: str = "") ->
 @transaction.atomic
 def cancel_registration(*, registration: Registration, by, reason: str = "") -> Registration:
     """The participant withdraws; an approved place is freed and the first on the waitlist
-    moves up (and is told). Records the change; no email to the person who cancelled."""
+    moves up (and is told). Records the change and queues the "cancelled" email, which
+    confirms it to the person (and warns them if someone else did it)."""
     return _leave(registration, to_status=Status.CANCELLED, by=by, reason=reason)
 
 
@@ -283,13 +304,14 @@ def _leave(registration: Registration, *, to_status: str, by, reason: str) -> Re
 @transaction.atomic
 def fill_from_waitlist(*, registration_type: RegistrationType) -> list[Registration]:
     """Move the first waitlisted people up while the type has places; each is approved,
-    recorded (no staff user: the system did it) and gets the "promoted" email."""
+    recorded (no staff user: the system did it) and gets the "promoted" email. People
+    held by staff (`on_hold`) are not waiting for a place and never move up here."""
     promoted = []
     while True:
         candidate = (
             Registration.objects.select_for_update(skip_locked=True)
             .select_related("participant__user", "type", "event")
-            .filter(type=registration_type, status=Status.WAITLISTED)
+            .filter(type=registration_type, status=Status.WAITLISTED, on_hold=False)
             .order_by("waitlist_position")
             .first()
         )
@@ -307,12 +329,28 @@ def fill_from_waitlist(*, registration_type: RegistrationType) -> list[Registrat
 
 # --- Invitations -------------------------------------------------------------------------
 
+NOT_YOUR_INVITATION = gettext_lazy(
+    "This invitation was sent to another email address. Sign in with the address it was "
+    "sent to (or add and confirm that address in your account), or ask ECPAT staff."
+)
+
+
+def is_invitee(*, invitation: Invitation, user) -> bool:
+    """Whether `user` holds the invitation's address: as their account email or as a
+    verified address of theirs (compared without case)."""
+    email = invitation.email.strip().lower()
+    if user.email and user.email.strip().lower() == email:
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
 
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, participant: Participant, by) -> Registration:
     """Use a one-time invitation: marks it used (a conditional UPDATE, so a second use
     fails) and registers the participant pre-approved for the invited type (waitlisted
-    if it is full). RegistrationError when used, expired, or already registered."""
+    if it is full). RegistrationError when used, expired, already registered, or when the
+    account's verified email is not the one the invitation was sent to (a forwarded link
+    must not hand someone else a pre-approved place)."""
     now = clock.now()
     claimed = Invitation.objects.filter(
         pk=invitation.pk, used_at__isnull=True, expires_at__gt=now
@@ -322,6 +360,8 @@ def accept_invitation(*, invitation: Invitation, participant: Participant, by) -
         if invitation.used_at is not None:
             raise RegistrationError(_("This invitation has already been used."))
         raise RegistrationError(_("This invitation has expired. Please contact ECPAT staff."))
+    if not is_invitee(invitation=invitation, user=participant.user):
+        raise RegistrationError(NOT_YOUR_INVITATION)  # the claim above is rolled back
     return register(
         participant=participant,
         registration_type=invitation.type,

@@ -161,6 +161,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         # brings the person back here once the account and profile exist.
         request.session[PENDING_INVITATION] = invitation.token
         return render(request, "participants/invitation.html", context)
+    if not services.is_invitee(invitation=invitation, user=request.user):
+        context["problem"] = str(services.NOT_YOUR_INVITATION)
+        return render(request, "participants/invitation.html", context, status=403)
     participant = _participant(request)
     if participant is None or not has_current_consent(participant):
         return _to_profile(request)

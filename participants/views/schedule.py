@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from events.calendar import build_calendar, calendar_response
 from events.models import Event
 from participants.models import Participant
-from participants.selectors.schedule import personal_schedule, schedule_sessions
+from participants.selectors.schedule import feed_sessions, personal_schedule
+from participants.selectors.signups import open_signups_for
 from participants.services.schedule import reset_calendar_token
 from sanjose.access import viewer_for
 from sanjose.ratelimit import rate_limited
@@ -25,8 +26,10 @@ def schedule(request: HttpRequest) -> HttpResponse:
     participant = Participant.objects.filter(user=request.user).first()
     context = {"event": event, "participant": participant, "schedule": None}
     if event is not None and participant is not None:
-        context["schedule"] = personal_schedule(
-            participant=participant, viewer=viewer_for(request.user), event=event
+        viewer = viewer_for(request.user)
+        context["schedule"] = personal_schedule(participant=participant, viewer=viewer, event=event)
+        context["open_signups"] = list(
+            open_signups_for(participant=participant, viewer=viewer, event=event)
         )
         feed_url = request.build_absolute_uri(
             reverse("participants:calendar_feed", args=[participant.calendar_token])
@@ -62,10 +65,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     event = Event.objects.current()
     if participant is None or event is None:
         raise Http404(_("No such calendar."))
-    sessions = schedule_sessions(
-        participant=participant, viewer=viewer_for(participant.user), event_id=event.pk
-    ).select_related("event")
     with translation.override(participant.preferred_language):
+        sessions = feed_sessions(
+            participant=participant, viewer=viewer_for(participant.user), event=event
+        )
         name = _("%(event)s: my schedule") % {"event": event.name}
         response = calendar_response(
             body=build_calendar(name=name, sessions=sessions), filename="my-schedule.ics"

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from events.models import Session, SessionSpeaker
+from events.models import Room, Session, SessionSpeaker
 from events.services import (
     AGENDA_GENERATION_KEY,
     agenda_generation,
@@ -14,7 +14,7 @@ from events.services import (
     save_room,
     update_session,
 )
-from tests.factories import EventDayFactory, RoomFactory, SpeakerFactory
+from tests.factories import EventDayFactory, GroupFactory, RoomFactory, SpeakerFactory
 
 ZONE = ZoneInfo("America/Costa_Rica")
 pytestmark = pytest.mark.django_db
@@ -184,3 +184,65 @@ def test_the_cached_agenda_is_dropped_only_when_the_change_commits(
         update_session(session=session, description_en="Detail")
         save_room(room=room)
     assert agenda_generation() not in (before, after)
+
+
+def working_groups_session(day, start="14:00", end="16:00"):
+    return create_session(
+        event=day.event,
+        day=day,
+        room=None,
+        starts_at=at(start),
+        ends_at=at(end),
+        title_en="Working groups I",
+        kind=Session.Kind.WORKING_GROUPS,
+    )
+
+
+def test_a_plenary_cannot_move_into_a_room_where_a_working_group_meets(day, room):
+    GroupFactory(event=day.event, name="Travel and tourism", room=room)
+    working_groups_session(day)
+    plenary = new_session(day, RoomFactory(event=day.event), start="15:00", end="16:30")
+
+    with pytest.raises(ValidationError) as error:
+        update_session(session=plenary, room=room)
+
+    assert error.value.message_dict == {
+        "room": [
+            "Sala Arenal is already booked from Mon 3 Jun 14:00 to 16:00 for “Working groups I”."
+        ]
+    }
+
+
+def test_working_groups_cannot_be_laid_over_a_session_in_a_group_room(day, room):
+    GroupFactory(event=day.event, room=RoomFactory(event=day.event, name="Sala Corcovado"))
+    GroupFactory(event=day.event, room=room)
+    new_session(day, room, start="13:00", end="14:30", title_en="Side event")
+
+    with pytest.raises(ValidationError) as error:
+        working_groups_session(day)
+
+    assert "Sala Arenal is already booked" in error.value.message_dict["room"][0]
+
+
+def test_group_rooms_book_nothing_outside_working_group_time_or_for_closed_groups(day, room):
+    GroupFactory(event=day.event, room=room)
+    GroupFactory(event=day.event, kind="closed", room=RoomFactory(event=day.event, name="Sala 2"))
+    working_groups_session(day)
+
+    new_session(day, room, start="16:00", end="17:00")
+    new_session(day, Room.objects.get(name="Sala 2"), start="14:30", end="15:00")
+
+    assert Session.objects.count() == 3
+
+
+def test_a_description_edit_keeps_the_notice_sequence_but_bumps_the_feed_sequence(day, room):
+    session = new_session(day, room)
+
+    update_session(session=session, description_es="Más detalle")
+    update_session(session=session, description_en="More detail")
+
+    session.refresh_from_db()
+    assert (session.sequence, session.feed_sequence) == (0, 2)
+    update_session(session=session, title_en="New title")
+    session.refresh_from_db()
+    assert (session.sequence, session.feed_sequence) == (1, 3)

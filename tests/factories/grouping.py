@@ -58,7 +58,11 @@ def synthetic_people(
 def synthetic_slots(
     groups: int, capacity: int, languages: tuple[str, ...] = ("es", "en")
 ) -> list[Slot]:
-    return [
-        Slot(id=g, capacity=capacity, language=languages[g % len(languages)])
-        for g in range(1, groups + 1)
-    ]
+    """Groups working in one of `languages` each, with interpreting into the others (so
+    only people who speak none of them share no language with a group)."""
+    slots = []
+    for g in range(1, groups + 1):
+        working = languages[g % len(languages)]
+        others = tuple(code for code in languages if code != working)
+        slots.append(Slot(id=g, capacity=capacity, languages=(working,), interpreted=others))
+    return slots

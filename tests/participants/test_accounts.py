@@ -126,3 +126,24 @@ def test_account_pages_answer_in_spanish(client, path, spanish):
     assert '<html lang="es">' in body
     assert "auth-card" in body
     assert spanish in body
+
+
+def test_the_old_address_is_told_of_an_email_change(client, django_capture_on_commit_callbacks):
+    user = verified_user("old.address@example.org")
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/email/", {"action_add": "", "email": "new.address@example.org"})
+    link = next(w for w in mail.outbox[-1].body.split() if "/accounts/confirm-email/" in w)
+    assert mail.outbox[-1].to == ["new.address@example.org"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+
+    user.refresh_from_db()
+    assert user.email == "new.address@example.org"
+    notice = mail.outbox[-1]
+    assert notice.to == ["old.address@example.org"]
+    assert "changed from old.address@example.org to new.address@example.org" in notice.body
+    assert "If it was not you" in notice.body
+    message = OutboxMessage.objects.get(object_key="email_changed")
+    assert (message.kind, message.recipient) == ("account", "old.address@example.org")

@@ -127,7 +127,7 @@ def test_assign_refuses_no_groups():
 
 
 def test_assign_spreads_a_dominant_country_and_sector():
-    slots = [Slot(id=g, capacity=4, language="es") for g in (1, 2, 3)]
+    slots = [Slot(id=g, capacity=4, languages=("es",)) for g in (1, 2, 3)]
     people = [Person(i, "government", "central_america_mexico", "CR", ("es",)) for i in range(6)]
     people += [Person(10 + i, "civil_society", "south_america", "PE", ("es",)) for i in range(6)]
 
@@ -140,8 +140,8 @@ def test_assign_spreads_a_dominant_country_and_sector():
 
 def test_summarise_flags_an_interpreter_when_a_member_lacks_the_language():
     slots = [
-        Slot(id=1, capacity=3, language="es"),
-        Slot(id=2, capacity=3, language="es", has_interpreter=True),
+        Slot(id=1, capacity=3, languages=("es",)),
+        Slot(id=2, capacity=3, languages=("es",), interpreted=("en",)),
     ]
     people = [
         Person(1, "media", "caribbean", "JM", ("en",), (1,)),
@@ -151,8 +151,52 @@ def test_summarise_flags_an_interpreter_when_a_member_lacks_the_language():
 
     mixes = summarise(people=people, slots=slots, assignment={1: 1, 2: 1, 3: 2})
 
-    assert (mixes[0].without_language, mixes[0].needs_interpreter) == (1, True)
-    assert (mixes[1].without_language, mixes[1].needs_interpreter) == (1, False)
+    assert (mixes[0].without_language, mixes[0].not_understanding) == (1, [1])
+    assert mixes[0].needs_interpreter
+    assert (mixes[1].without_language, mixes[1].not_understanding) == (1, [])
+    assert not mixes[1].needs_interpreter
     assert mixes[0].preference_ranks == {"1": 1, "2": 1}
     assert mixes[1].preference_ranks == {"no preference": 1}
     assert mixes[0].countries == {"DO": 1, "JM": 1}
+
+
+def test_assign_puts_each_person_where_they_share_a_language_when_possible():
+    """The reported case: a Spanish group with interpreting got French-only and
+    Portuguese-only people while groups in their languages had room."""
+    slots = [
+        Slot(id=1, capacity=16, languages=("es",), interpreted=("en",)),
+        Slot(id=2, capacity=16, languages=("fr",)),
+        Slot(id=3, capacity=16, languages=("en",), interpreted=("pt",)),
+    ]
+    people = [Person(i, "government", "caribbean", "HT", ("fr",)) for i in range(10)]
+    people += [Person(20 + i, "civil_society", "south_america", "BR", ("pt",)) for i in range(8)]
+    people += [Person(40 + i, "media", "central_america_mexico", "CR", ("es",)) for i in range(14)]
+    people += [Person(60 + i, "academia", "north_america", "US", ("en",)) for i in range(10)]
+
+    result = assign(people=people, slots=slots)
+    mixes = summarise(people=people, slots=slots, assignment=result)
+
+    by_id = {s.id: s for s in slots}
+    for person in people:
+        slot = by_id[result[person.id]]
+        assert set(person.languages) & (set(slot.languages) | set(slot.interpreted)), person
+    assert [m.not_understanding for m in mixes] == [[], [], []]
+    assert all(result[p.id] == 1 for p in people if p.languages == ("es",))
+
+
+def test_assign_flags_whoever_cannot_share_a_language_with_any_group():
+    slots = [
+        Slot(id=1, capacity=3, languages=("es",)),
+        Slot(id=2, capacity=3, languages=("en",), interpreted=("pt",)),
+    ]
+    people = [Person(1, "media", "caribbean", "HT", ("fr",))]
+    people += [Person(2 + i, "media", "south_america", "BR", ("pt",)) for i in range(4)]
+
+    result = assign(people=people, slots=slots)
+    mixes = summarise(people=people, slots=slots, assignment=result)
+
+    flagged = sorted(pid for m in mixes for pid in m.not_understanding)
+    # Group 2 holds three of the Portuguese speakers; the fourth and the French speaker
+    # cannot be placed in a language they share, and staff are told who they are.
+    assert len(flagged) == 2 and 1 in flagged
+    assert sum(1 for p in people[1:] if result[p.id] == 2) == 3

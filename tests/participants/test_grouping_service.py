@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from participants.models import Group, Membership, Registration
+from participants.models import Group, Membership, Registration, TopicPreference
 from participants.services import grouping
 from sanjose.outbox.models import OutboxMessage
 from tests.factories import (
@@ -49,7 +49,7 @@ def event():
 @pytest.fixture
 def groups(event):
     return [
-        GroupFactory(event=event, name=f"Working group {n}", capacity=5, working_language="es")
+        GroupFactory(event=event, name=f"Working group {n}", capacity=5, working_languages=["es"])
         for n in range(3)
     ]
 
@@ -175,15 +175,46 @@ def test_publish_refuses_an_empty_group_and_publishes_nothing(event, groups, peo
     assert not OutboxMessage.objects.exists()
 
 
-def test_published_memberships_count_and_a_new_proposal_hides_them(event, groups, people):
+def test_a_new_proposal_is_a_draft_until_published_and_members_keep_their_group(
+    event, groups, people
+):
     grouping.propose_working_groups(event=event)
     assert not Membership.objects.counting().filter(group__in=groups).exists()
     grouping.publish_working_groups(event=event, notify=False)
-    assert Membership.objects.counting().filter(group__in=groups).count() == 12
+    live = set(Membership.objects.counting().values_list("participant_id", "group_id"))
+    assert len(live) == 12
+    TopicPreference.objects.all().delete()  # a different proposal, most likely
+
+    proposal = grouping.propose_working_groups(event=event)
+
+    assert proposal.is_draft
+    assert set(Membership.objects.counting().values_list("participant_id", "group_id")) == live
+    assert all(g.is_published for g in Group.objects.filter(pk__in=[g.pk for g in groups]))
+    drafts = Membership.with_drafts.filter(is_draft=True)
+    assert drafts.count() == 12
+    assert set(grouping.working_memberships(event=event)) == set(drafts)
+
+    grouping.publish_working_groups(event=event, notify=False)
+
+    assert not Membership.with_drafts.filter(is_draft=True).exists()
+    now_live = set(Membership.objects.counting().values_list("participant_id", "group_id"))
+    assert now_live == set(drafts.model.objects.values_list("participant_id", "group_id"))
+    assert len(now_live) == 12
+
+
+def test_a_draft_keeps_locked_people_and_moves_within_the_draft(event, groups, people):
+    grouping.propose_working_groups(event=event)
+    grouping.publish_working_groups(event=event, notify=False)
+    locked = Membership.objects.filter(group=groups[0]).first()
+    grouping.lock_memberships(memberships=Membership.objects.filter(pk=locked.pk), locked=True)
 
     grouping.propose_working_groups(event=event)
+    draft = Membership.with_drafts.get(is_draft=True, participant=locked.participant)
+    target = next(g for g in groups if g.pk != locked.group_id)
+    grouping.move_member(membership=draft, to_group=target)
 
-    assert not Membership.objects.counting().filter(group__in=groups).exists()
+    assert (draft.group_id, draft.is_locked) == (target.pk, True)
+    assert Membership.objects.get(pk=locked.pk).group_id == locked.group_id  # live unchanged
 
 
 def test_closed_group_members_are_left_alone(event, groups, people):

@@ -141,7 +141,8 @@ def test_bulk_waitlist_and_decline_call_the_services(staff_client, event, full):
 
     first.refresh_from_db()
     second.refresh_from_db()
-    assert (first.status, first.waitlist_position) == (S.WAITLISTED, 1)
+    # Places are free: putting someone on the list is a staff hold, not a queue position.
+    assert (first.status, first.on_hold, first.waitlist_position) == (S.WAITLISTED, True, None)
     assert second.status == S.DECLINED
     assert second.changes.last().reason == "Full"
 
@@ -205,6 +206,39 @@ def test_import_reports_bad_lines_by_number_and_keeps_the_good_ones(
     ]
     assert sorted(m.to[0] for m in mail.outbox) == ["one@example.org", "seven@example.org"]
     assert "/invitation/" in mail.outbox[0].body
+
+
+def test_import_page_says_nothing_was_imported_when_no_line_went_in(staff_client, event, full):
+    rows = [["Delegate Example 1", "not-an-email", "Example Network", "full-dialogue"]]
+
+    response = staff_client.post(
+        IMPORT, {"event": event.pk, "file": csv_upload(rows), "valid_days": 30}, follow=True
+    )
+
+    body = response.content.decode()
+    assert "No line was imported" in body
+    assert "other" not in body.split('id="import-errors"')[1]
+    assert [str(m) for m in response.context["messages"]] == [
+        "0 invitations created and sent; 1 line refused."
+    ]
+    assert not Invitation.objects.exists()
+
+
+def test_import_page_counts_lines_in_the_singular_and_plural(staff_client, event, full):
+    rows = [
+        ["Delegate Example 1", "one@example.org", "Example Network", "full-dialogue"],
+        ["Delegate Example 2", "bad", "Example Network", "full-dialogue"],
+        ["Delegate Example 3", "also-bad", "Example Network", "full-dialogue"],
+    ]
+
+    response = staff_client.post(
+        IMPORT, {"event": event.pk, "file": csv_upload(rows), "valid_days": 30}
+    )
+
+    assert "The other line was imported." in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        "1 invitation created and sent; 2 lines refused."
+    ]
 
 
 def test_import_accepts_a_thousand_row_xlsx_in_one_go(staff_client, event, full):

@@ -194,7 +194,7 @@ def test_cancelling_an_approved_place_promotes_the_first_waitlisted(
     waiting_2.refresh_from_db()
     assert services.waitlist_rank(waiting_2) == 1
     assert RegistrationType.objects.get(pk=open_day.pk).approved_count == 1
-    assert [m.to for m in mail.outbox] == [[first.user.email]]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.user.email, holder.user.email])
     assert OutboxMessage.objects.filter(kind="registration_promoted").count() == 1
 
 
@@ -225,8 +225,10 @@ def test_cancelled_registration_can_register_again(event):
 
 
 def test_accept_invitation_pre_approves_once(event):
-    invitation = InvitationFactory(event=event, type=invited_type(event, capacity=10))
     participant = ParticipantFactory()
+    invitation = InvitationFactory(
+        event=event, type=invited_type(event, capacity=10), email=participant.user.email
+    )
 
     registration = services.accept_invitation(
         invitation=invitation, participant=participant, by=participant.user
@@ -256,10 +258,13 @@ def test_accept_invitation_upgrades_a_submitted_registration(event):
 
 
 def test_accept_expired_invitation_is_refused_and_stays_unused(event):
-    invitation = InvitationFactory(event=event, expires_at=clock.now() - timedelta(minutes=1))
+    participant = ParticipantFactory()
+    invitation = InvitationFactory(
+        event=event, expires_at=clock.now() - timedelta(minutes=1), email=participant.user.email
+    )
 
     with pytest.raises(RegistrationError, match="expired"):
-        services.accept_invitation(invitation=invitation, participant=ParticipantFactory(), by=None)
+        services.accept_invitation(invitation=invitation, participant=participant, by=None)
 
     invitation.refresh_from_db()
     assert invitation.used_at is None
@@ -282,7 +287,9 @@ def test_accept_invitation_when_already_approved_leaves_it_unused(event):
     open_day = public_type(event, capacity=5)
     participant = ParticipantFactory()
     register(participant, open_day)
-    invitation = InvitationFactory(event=event, type=invited_type(event))
+    invitation = InvitationFactory(
+        event=event, type=invited_type(event), email=participant.user.email
+    )
 
     with pytest.raises(RegistrationError, match="already registered"):
         services.accept_invitation(
@@ -292,3 +299,50 @@ def test_accept_invitation_when_already_approved_leaves_it_unused(event):
     invitation.refresh_from_db()
     assert invitation.used_at is None
     assert Registration.objects.get().type == open_day
+
+
+def test_an_invitation_is_refused_to_an_account_with_another_email(event):
+    invitation = InvitationFactory(event=event, email="Invitee@Example.org")
+    stranger = ParticipantFactory()
+
+    with pytest.raises(RegistrationError, match="sent to another email address"):
+        services.accept_invitation(invitation=invitation, participant=stranger, by=None)
+
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+    assert not Registration.objects.exists()
+
+
+def test_an_invitation_is_accepted_by_a_verified_address_of_the_account(event):
+    from allauth.account.models import EmailAddress
+
+    participant = ParticipantFactory()
+    invitation = InvitationFactory(event=event, email="Work.Address@example.org")
+    EmailAddress.objects.create(
+        user=participant.user, email="work.address@example.org", verified=False
+    )
+    with pytest.raises(RegistrationError, match="sent to another email address"):
+        services.accept_invitation(invitation=invitation, participant=participant, by=None)
+
+    EmailAddress.objects.filter(user=participant.user).update(verified=True)
+    registration = services.accept_invitation(
+        invitation=invitation, participant=participant, by=participant.user
+    )
+    assert registration.status == S.APPROVED
+
+
+def test_a_cancellation_is_confirmed_by_email_in_the_persons_language(
+    event, django_capture_on_commit_callbacks
+):
+    participant = ParticipantFactory(preferred_language="es")
+    registration = register(participant, public_type(event, capacity=5))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(registration=registration, by=participant.user)
+
+    message = OutboxMessage.objects.get(kind="registration_cancelled")
+    assert message.recipient == participant.user.email
+    assert message.language == "es"
+    assert "cancelada" in message.subject
+    assert "está cancelada" in message.body_text
+    assert message.status == OutboxMessage.Status.SENT

@@ -242,8 +242,8 @@ def test_invitation_page_for_anonymous_offers_signup_with_next(client, event):
 
 
 def test_accepting_an_invitation_pre_approves(client, event, full):
-    invitation = InvitationFactory(event=event, type=full)
     participant = ParticipantFactory()
+    invitation = InvitationFactory(event=event, type=full, email=participant.user.email)
     client.force_login(participant.user)
 
     response = client.post(invitation.get_absolute_url())
@@ -251,6 +251,22 @@ def test_accepting_an_invitation_pre_approves(client, event, full):
     assert response.headers["Location"] == "/me/"
     registration = Registration.objects.get(participant=participant)
     assert (registration.status, registration.invitation) == (S.APPROVED, invitation)
+
+
+def test_a_forwarded_invitation_link_is_refused_to_another_account(client, event, full):
+    invitation = InvitationFactory(event=event, type=full, email="invitee@example.org")
+    client.force_login(ParticipantFactory().user)
+
+    page = client.get(invitation.get_absolute_url())
+    response = client.post(invitation.get_absolute_url())
+
+    assert page.status_code == response.status_code == 403
+    body = response.content.decode()
+    assert "sent to another email address" in body
+    assert "invitee@example.org" not in body
+    assert not Registration.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
 
 
 def test_used_or_expired_invitation_says_so(client, event):

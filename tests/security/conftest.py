@@ -38,9 +38,9 @@ ZONE = ZoneInfo("America/Costa_Rica")
 MONDAY, TUESDAY = date(2024, 6, 3), date(2024, 6, 4)
 SEARCH_WORD = "zorblax"
 
-# The rows of the matrix. "staff" is one parametrised row of STAFF_ROWS below.
+# The rows of the matrix: anonymous, the people (each with a participant profile), then
+# one row per entry of STAFF_ROWS below.
 PEOPLE = ["account", "pending", "participant", "guest", "member", "former_member"]
-ROLES = ["anonymous", *PEOPLE, "staff"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class StaffRow:
 
 
 STAFF_ROWS = {"staff": StaffRow()}
+ROLES = ["anonymous", *PEOPLE, *STAFF_ROWS]
 
 
 def make_staff_user(username: str, row: StaffRow):
@@ -185,7 +186,7 @@ def world(db, private_media, django_capture_on_commit_callbacks) -> World:
         )
         documents[name] = document
 
-    people: dict[str, Participant | None] = {"anonymous": None, "staff": None}
+    people: dict[str, Participant | None] = {"anonymous": None, **dict.fromkeys(STAFF_ROWS)}
     registrations = {
         "pending": (full_type, Registration.Status.SUBMITTED),
         "participant": (full_type, Registration.Status.APPROVED),
@@ -206,7 +207,8 @@ def world(db, private_media, django_capture_on_commit_callbacks) -> World:
         MembershipFactory(participant=people[who], group=groups["closed"])
     people["member"].photo.save("member.png", ContentFile(png_image("Member", size=(120, 80))))
     users = {who: (person.user if person else None) for who, person in people.items()}
-    users["staff"] = make_staff_user("staff", STAFF_ROWS["staff"])
+    for name, row in STAFF_ROWS.items():
+        users[name] = make_staff_user(name, row)
     invitation = InvitationFactory(event=event, type=full_type, email="invitee@example.org")
     words = {name: spec[0] for name, spec in {**SESSIONS, **DOCUMENTS}.items()}
     words.update({f"group:{key}": word for key, word in GROUP_WORDS.items()})
