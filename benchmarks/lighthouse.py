@@ -149,7 +149,7 @@ def main() -> int:
         raise SystemExit(f"{LIGHTHOUSE} is missing: run `make dev-setup` (npm install).")
     setup_test_environment()
     database = settings.DATABASES["default"]
-    database["TEST"] = {"NAME": f"{database['NAME']}_lighthouse"}
+    database["TEST"]["NAME"] = f"{database['NAME']}_lighthouse"
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     code = 0
     try:

@@ -9,6 +9,7 @@ a small configuration built here: the versioned shell to precache and which path
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -69,7 +70,8 @@ def worker_config() -> dict:
         "personal": personal,
         "warm": [*personal, agenda],
         "logout": reverse("account_logout"),
-        "staticPrefix": static(""),
+        # STATIC_URL, not static(""): the hashed-files storage has no entry for "".
+        "staticPrefix": settings.STATIC_URL,
         "viewerHeader": VIEWER_HEADER,
         "anonymous": ANONYMOUS,
     }

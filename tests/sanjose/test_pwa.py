@@ -145,3 +145,27 @@ def test_every_page_has_a_meta_description(client):
         html = client.get(path).content.decode()
         match = re.search(r'<meta name="description" content="([^"]+)">', html)
         assert match and len(match.group(1)) > 50, path
+
+
+def test_the_worker_is_served_with_the_hashed_static_files_of_production(client, settings):
+    """WhiteNoise's manifest storage names files by hash and knows no entry for '';
+    the worker's configuration must only ask it for real files."""
+    from unittest import mock
+
+    from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+
+    def stored_name(name: str) -> str:
+        if not name:  # what the manifest storage does for a name it has no entry for
+            raise ValueError("Missing staticfiles manifest entry for ''")
+        return f"{name}.abc123"
+
+    hashed = ManifestStaticFilesStorage()
+    with (
+        mock.patch.object(hashed, "stored_name", stored_name),
+        mock.patch("django.contrib.staticfiles.storage.staticfiles_storage", hashed),
+    ):
+        response = client.get("/sw.js")
+    assert response.status_code == 200
+    config = worker_config(response.content.decode())
+    assert "/static/css/site.css.abc123" in config["shell"]
+    assert config["staticPrefix"] == "/static/"
