@@ -6,7 +6,10 @@ rolled-back transaction leaves nothing on disk.
 """
 
 import logging
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Func, QuerySet, TextField, Value
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -204,16 +208,38 @@ def make_preview(*, document_file: DocumentFile) -> None:
     document's search text. Idempotent: the thumbnail's name follows from the file's."""
     if not previews.has_preview(document_file.content_type):
         return
-    path = Path(document_file.file.path)
-    if not path.is_file():  # its write failed after commit; nothing to show
-        logger.warning("document file %s has no stored file; no preview", document_file.pk)
-        return
-    thumbnail = document_file.thumbnail.name or _store_thumbnail(document_file, path)
-    text = document_file.text
-    if document_file.content_type == previews.PDF and not text:
-        text = previews.pdf_text(path)
+    with local_copy(document_file.file) as path:
+        if path is None:  # its write failed after commit; nothing to show
+            logger.warning("document file %s has no stored file; no preview", document_file.pk)
+            return
+        thumbnail = document_file.thumbnail.name or _store_thumbnail(document_file, path)
+        text = document_file.text
+        if document_file.content_type == previews.PDF and not text:
+            text = previews.pdf_text(path)
     DocumentFile.objects.filter(pk=document_file.pk).update(thumbnail=thumbnail, text=text)
     refresh_search_text(document_id=document_file.document_id)
+
+
+@contextmanager
+def local_copy(field_file: FieldFile) -> Iterator[Path | None]:
+    """The stored file as a local path: the file itself on a local disk, a temporary copy
+    of the object from an object store; None when nothing is stored under its name."""
+    storage, name = field_file.storage, field_file.name
+    try:
+        path = Path(storage.path(name))
+    except NotImplementedError:  # an object store has no local path
+        path = None
+    if path is not None:
+        yield path if path.is_file() else None
+        return
+    if not storage.exists(name):
+        yield None
+        return
+    with tempfile.NamedTemporaryFile(suffix=Path(name).suffix) as copy:
+        with storage.open(name, "rb") as source:
+            shutil.copyfileobj(source, copy)
+        copy.flush()
+        yield Path(copy.name)
 
 
 def _store_thumbnail(document_file: DocumentFile, path: Path) -> str:

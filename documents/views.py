@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
@@ -90,6 +90,8 @@ def _private_file_response(
 ) -> HttpResponse:
     """nginx sends the file when PRIVATE_MEDIA_ACCEL_PREFIX names its internal location
     for the private root; otherwise Django streams it (development)."""
+    if settings.PRIVATE_MEDIA_SIGNED_URLS and as_attachment:
+        return _signed_redirect(field_file, content_type=content_type, download_name=download_name)
     prefix = settings.PRIVATE_MEDIA_ACCEL_PREFIX
     if prefix:
         response = HttpResponse(content_type=content_type)
@@ -103,4 +105,20 @@ def _private_file_response(
     response["Content-Disposition"] = content_disposition_header(as_attachment, download_name)
     response["Content-Security-Policy"] = DOWNLOAD_CSP
     response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response
+
+
+def _signed_redirect(field_file: FieldFile, *, content_type: str, download_name: str):
+    """The object store sends the file, through a URL signed for a short while, handed
+    out only after the permission check (thumbnails still stream through here)."""
+    url = field_file.storage.url(
+        field_file.name,
+        parameters={
+            "ResponseContentDisposition": content_disposition_header(True, download_name),
+            "ResponseContentType": content_type,
+        },
+        expire=settings.PRIVATE_MEDIA_SIGNED_URL_SECONDS,
+    )
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -10,9 +10,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from botocore.config import Config as BotoConfig
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"
@@ -46,6 +48,38 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def s3_storage_options(
+    *,
+    bucket: str,
+    endpoint_url: str,
+    access_key: str,
+    secret_key: str,
+    region: str,
+    signed_url_seconds: int,
+) -> dict:
+    """django-storages' S3 options: private objects, signed URLs, never an overwrite."""
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "region_name": region or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": signed_url_seconds,
+        "file_overwrite": False,
+        # A store that does not answer fails a request (and the readiness check) in
+        # seconds, not after botocore's minute of retries.
+        "client_config": BotoConfig(
+            signature_version="s3v4",
+            s3={"addressing_style": "path"},
+            connect_timeout=3,
+            read_timeout=30,
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
+    }  # fmt: skip
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -111,6 +145,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sanjose.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sanjose.middleware.ContentSecurityPolicyMiddleware",
@@ -193,9 +228,27 @@ CELERY_TASK_SOFT_TIME_LIMIT = 100
 # does not hand a running or waiting task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = "UTC"
+# Two queues, so that a slow preview or a digest run never delays a confirmation email:
+# `default` (the outbox: one message per task) and `bulk` (previews, scans, digests). A
+# worker started without -Q consumes both; in production each queue gets its own workers.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue("default"), Queue("bulk")]
+CELERY_TASK_ROUTES = {
+    "documents.tasks.*": {"queue": "bulk"},
+    "participants.tasks.*": {"queue": "bulk"},
+}
+# Exactly one scheduler however many beats run (sanjose/beat.py): a lease in Redis.
+BEAT_LEASE_SECONDS = env_int("BEAT_LEASE_SECONDS", 30)
+BEAT_HEARTBEAT_SECONDS = env_int("BEAT_HEARTBEAT_SECONDS", 60)
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "sanjose.beat:SingleBeatScheduler"
 # Periodic scans find what is due and not yet sent; the outbox key makes them idempotent,
 # so a late or repeated run sends nothing twice. Exactly one beat process runs them.
 CELERY_BEAT_SCHEDULE: dict = {
+    "beat-heartbeat": {
+        "task": "sanjose.tasks.task_beat_heartbeat",
+        "schedule": float(BEAT_HEARTBEAT_SECONDS),
+    },
     "sweep-outbox": {"task": "sanjose.outbox.tasks.task_sweep_outbox", "schedule": 60.0},
     "queue-daily-digests": {
         "task": "participants.tasks.task_queue_daily_digests",
@@ -268,8 +321,28 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # check the access rule (FileResponse, or X-Accel-Redirect behind nginx).
 MEDIA_URL = "/private-media-is-not-served/"
 PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX")
+# S3-compatible object storage for uploads when S3_BUCKET is set (django-storages); the
+# private local folder otherwise. Objects stay private: a download passes the permission
+# check, then the store sends the file through a URL signed for a short while.
+S3_BUCKET = env_str("S3_BUCKET")
+PRIVATE_MEDIA_SIGNED_URLS = bool(S3_BUCKET)
+PRIVATE_MEDIA_SIGNED_URL_SECONDS = env_int("S3_SIGNED_URL_SECONDS", 60)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_storage_options(
+                bucket=S3_BUCKET,
+                endpoint_url=env_str("S3_ENDPOINT_URL"),
+                access_key=env_str("S3_ACCESS_KEY_ID"),
+                secret_key=env_str("S3_SECRET_ACCESS_KEY"),
+                region=env_str("S3_REGION"),
+                signed_url_seconds=PRIVATE_MEDIA_SIGNED_URL_SECONDS,
+            ),
+        }
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -361,11 +434,26 @@ if not RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
 
 # --- Logging: no personal data, no secrets -------------------------------------------
+# LOG_FORMAT=json: one JSON object a line with the request id (sanjose/logs.py), for a log
+# collector gathering the lines of every web and worker process; plain text otherwise.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ConfigurationError(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "sanjose.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "sanjose.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -3,8 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from sanjose import pwa
-from sanjose.health import healthz
+from sanjose import health, pwa
 
 # The admin signs in through allauth too (rate limits, verified email, one login page).
 admin.site.login = login_required(admin.site.login)
@@ -16,7 +15,9 @@ admin.site.index_title = _("Event administration")
 handler429 = "sanjose.ratelimit.too_many"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("offline/", pwa.offline, name="offline"),

@@ -8,6 +8,7 @@ own, so that flushing it never touches another test's cache or broker.
 import asyncio
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -138,13 +139,15 @@ class Workers:
         self.log_dir = log_dir
         self.processes: list[subprocess.Popen] = []
 
-    def start(self) -> subprocess.Popen:
+    def start(self, *, queues: str = "") -> subprocess.Popen:
+        """A worker of `queues` (comma-separated; every queue when empty)."""
         log = self.log_dir / f"worker-{len(self.processes)}.log"
         command = [
             sys.executable, "-m", "celery", "-A", "sanjose", "worker",
             "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--hostname", f"integration-{uuid.uuid4().hex[:8]}@%h",
+            *(["-Q", queues] if queues else []),
         ]  # fmt: skip
         with log.open("wb") as output:
             process = subprocess.Popen(
@@ -170,6 +173,11 @@ class Workers:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
+
+    def succeeded(self, process: subprocess.Popen, task: str) -> int:
+        """How many runs of `task` this worker finished (from its log)."""
+        log = self.log_dir / f"worker-{self.processes.index(process)}.log"
+        return len(re.findall(rf"Task {re.escape(task)}\[[^]]+\] succeeded", log.read_text()))
 
     def logs(self) -> str:
         return "\n".join(

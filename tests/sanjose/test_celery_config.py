@@ -43,6 +43,7 @@ def test_every_periodic_job_names_a_registered_task():
         "participants.tasks.task_notify_schedule_changes",
         "participants.tasks.task_notify_new_material",
     }
+    celery_app.loader.import_default_modules()  # what a worker does at start: autodiscovery
     assert scheduled <= set(celery_app.tasks)
 
 
@@ -58,3 +59,25 @@ def test_every_periodic_job_names_a_registered_task():
 )
 def test_the_periodic_scans_run_and_find_nothing_due_on_an_empty_database(task):
     assert task.delay().get() == 0
+
+
+def test_email_and_long_jobs_run_on_separate_queues():
+    from documents.tasks import task_make_preview
+    from sanjose.outbox.tasks import task_sweep_outbox
+
+    router = celery_app.amqp.router
+
+    def queue_of(task) -> str:
+        return router.route({}, task.name)["queue"].name
+
+    assert queue_of(task_send_message) == "default"
+    assert queue_of(task_sweep_outbox) == "default"
+    assert queue_of(task_make_preview) == "bulk"
+    for task in (notification_tasks.task_queue_daily_digests,
+                 notification_tasks.task_queue_session_reminders):  # fmt: skip
+        assert queue_of(task) == "bulk"
+
+
+def test_beat_takes_the_lease_scheduler_when_redis_is_configured():
+    assert settings.CELERY_BEAT_SCHEDULER == "sanjose.beat:SingleBeatScheduler"
+    assert settings.BEAT_LEASE_SECONDS > 0

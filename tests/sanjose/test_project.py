@@ -58,3 +58,29 @@ def test_dockerfile_installs_the_pinned_requirements():
     assert "python:3.11" in dockerfile
     assert "requirements.txt" in dockerfile
     assert "collectstatic" in dockerfile
+
+
+def test_compose_scales_web_behind_the_load_balancer():
+    services = load_compose()["services"]
+    assert "ports" not in services["web"]  # replicas cannot share a host port
+    assert services["lb"]["ports"] == ["8000:80"]
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    mounted = services["lb"]["volumes"][0].split(":")[0]
+    assert (ROOT / mounted).resolve() == (ROOT / "deploy" / "nginx.conf").resolve()
+    assert "server web:8000 resolve" in config
+    assert "X-Forwarded-For" in config and "X-Forwarded-Proto" in config
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert "/healthz/ready" in " ".join(services["web"]["healthcheck"]["test"])
+
+
+def test_compose_workers_split_the_queues_the_settings_route_to():
+    from django.conf import settings
+
+    services = load_compose()["services"]
+    consumed = set()
+    for name in ("worker", "worker-bulk"):
+        command = services[name]["command"]
+        consumed |= set(command[command.index("-Q") + 1].split(","))
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert consumed == {queue.name for queue in settings.CELERY_TASK_QUEUES}
+    assert routed | {settings.CELERY_TASK_DEFAULT_QUEUE} == consumed

@@ -163,7 +163,9 @@ URLS = [
     Url(
         "invitation",
         lambda world, role: world.invitation.get_absolute_url(),
-        lambda col: SIGN_IN if col == "staff" else OK,
+        # Bound to the invitee's email: the page invites the anonymous visitor to sign up,
+        # and refuses any account that does not hold the invited address (nobody here).
+        lambda col: OK if col == "anonymous" else FORBIDDEN,
     ),
     Url(
         "photo of the member",
