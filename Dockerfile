@@ -14,4 +14,4 @@ RUN DEBUG=false SECRET_KEY=build-only-key-not-used-at-runtime-0123456789abcdefgh
 RUN useradd --create-home sanjose && mkdir -p /data/media && chown sanjose /data/media
 USER sanjose
 EXPOSE 8000
-CMD ["gunicorn", "sanjose.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "-c", "python:sanjose.gunicorn", "sanjose.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sanjose
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test setup dev-setup lint format messages benchmarks lighthouse audit clean
+.PHONY: run test setup dev-setup lint format messages benchmarks bench-load lighthouse audit clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -64,8 +64,16 @@ lighthouse: dev-setup
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) benchmarks/lighthouse.py --check
 
 benchmarks: dev-setup
-	@for script in benchmarks/*.py; do echo "== $$script"; \
+	@for script in $(filter-out benchmarks/load.py,$(wildcard benchmarks/*.py)); do echo "== $$script"; \
 		DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
+
+## make bench-load: seed a large event, run gunicorn as production does, measure with wrk.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sanjose_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+bench-load: dev-setup
+	@command -v wrk >/dev/null || (echo "Installing wrk" && apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" BENCH_REDIS_URL="$(BENCH_REDIS_URL)" \
+		$(PY) benchmarks/load.py $(BENCH_ARGS)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
-from .uploads import IMAGES, PDF
+from .uploads import IMAGES, PDF, image_pixels_fit, pdf_page_size_fits
 
 THUMBNAIL_WIDTH = 320
 THUMBNAIL_BOX = (THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 3 // 2)
@@ -28,14 +28,18 @@ def has_preview(content_type: str) -> bool:
     return content_type == PDF or content_type in IMAGES
 
 
+class PreviewRefused(ValueError):
+    """The file would take far more memory to render than a thumbnail is worth."""
+
+
 def thumbnail_image(path: Path, content_type: str) -> bytes | None:
-    """A WebP of the first page of a PDF, or of an image; None for other files."""
+    """A WebP of the first page of a PDF, or of an image; None for other files.
+    PreviewRefused when its size (read before decoding) is beyond the upload limits:
+    such a file is refused at upload, so here it can only be an old or forged one."""
     if content_type == PDF:
         image = _first_pdf_page(path)
     elif content_type in IMAGES:
-        with Image.open(path) as opened:
-            opened.seek(0)  # the first frame of an animated GIF or WebP
-            image = ImageOps.exif_transpose(opened).convert("RGB")
+        image = _image_thumbnail(path)
     else:
         return None
     image.thumbnail(THUMBNAIL_BOX)
@@ -44,12 +48,29 @@ def thumbnail_image(path: Path, content_type: str) -> bytes | None:
     return buffer.getvalue()
 
 
+def _image_thumbnail(path: Path) -> Image.Image:
+    with Image.open(path) as opened:
+        if not image_pixels_fit(opened):
+            raise PreviewRefused(f"{opened.format} of {opened.width}×{opened.height} pixels")
+        opened.seek(0)  # the first frame of an animated GIF or WebP
+        opened.draft("RGB", THUMBNAIL_BOX)  # JPEG decodes at 1/2, 1/4 or 1/8 scale
+        # Scaled down before the copies that turning and converting make.
+        opened.thumbnail(THUMBNAIL_BOX)
+        return ImageOps.exif_transpose(opened).convert("RGB")
+
+
 def _first_pdf_page(path: Path) -> Image.Image:
+    """The first page rendered to fit the thumbnail's box: the scale follows from both
+    sides, so a page 8 points wide and 14,400 long renders as a few pixels, not 1.5 GB."""
     document = pdfium.PdfDocument(str(path))
     try:
         page = document[0]
-        scale = THUMBNAIL_WIDTH / max(page.get_width(), 1)
-        return page.render(scale=scale, fill_color=(255, 255, 255, 255)).to_pil().convert("RGB")
+        width, height = page.get_size()
+        if not pdf_page_size_fits(width, height):
+            raise PreviewRefused(f"page of {width:.0f}×{height:.0f} points")
+        scale = min(THUMBNAIL_BOX[0] / width, THUMBNAIL_BOX[1] / height)
+        bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255))
+        return bitmap.to_pil().convert("RGB")
     finally:
         document.close()
 

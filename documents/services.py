@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from sanjose import clock
+from sanjose.queueing import enqueue_after_commit
 
 from . import previews
 from .models import Category, Document, DocumentFile
@@ -86,7 +87,7 @@ def add_document_file(
     document_file.save()
     content = _anonymous_copy(upload)
     transaction.on_commit(partial(_write_file, document_file.pk, document_file.file.name, content))
-    transaction.on_commit(partial(_queue_preview, document_file.pk))
+    _queue_preview(document_file.pk)
     if uploaded_by is not None and document.uploaded_by_id is None:
         Document.objects.filter(pk=document.pk, uploaded_by=None).update(uploaded_by=uploaded_by)
     return document_file
@@ -121,7 +122,11 @@ def _write_file(document_file_id: int, name: str, content: File) -> None:
 def _queue_preview(document_file_id: int) -> None:
     from .tasks import task_make_preview
 
-    task_make_preview.delay(document_file_id)
+    # A broker fault after commit must not fail the upload that is already saved: the
+    # file is there without its thumbnail (and search text) until the preview is made.
+    enqueue_after_commit(
+        task_make_preview, [(document_file_id,)], what="the file has no preview for now"
+    )
 
 
 @transaction.atomic
@@ -246,6 +251,10 @@ def _store_thumbnail(document_file: DocumentFile, path: Path) -> str:
     storage = DocumentFile._meta.get_field("thumbnail").storage
     name = f"thumbnails/{Path(document_file.file.name).name}{previews.THUMBNAIL_SUFFIX}"
     if not storage.exists(name):
-        image = previews.thumbnail_image(path, document_file.content_type)
+        try:
+            image = previews.thumbnail_image(path, document_file.content_type)
+        except previews.PreviewRefused as refused:
+            logger.warning("document file %s gets no thumbnail: %s", document_file.pk, refused)
+            return ""
         name = storage.save(name, ContentFile(image))
     return name

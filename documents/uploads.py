@@ -52,8 +52,25 @@ OLE_EXTENSIONS = {"doc": DOC, "xls": XLS, "ppt": PPT}
 OOXML_PARTS = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX, "ppt/presentation.xml": PPTX}
 ODF_TYPES = {ODT, ODS, ODP}
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_IMAGE_PIXELS = 50_000_000
+# Decoding costs memory by the pixel, whatever the file's size (a lossless WebP of a few
+# bytes can be 6000×6000). The limit is read from the header, before anything is decoded,
+# and depends on the format: measured peaks per decoded megapixel are about 15 MB for
+# WebP (libwebp decodes to RGBA, then copies), 4.5 MB for PNG, 3 MB for a progressive
+# JPEG (a baseline one decodes at 1/8 scale). Each limit keeps one image near 120 MB.
+IMAGE_PIXEL_LIMITS = {"JPEG": 24_000_000, "PNG": 24_000_000, "GIF": 24_000_000, "WEBP": 8_000_000}
 HEAD_BYTES = 8192
+# Zip-based formats (Word, Excel, PowerPoint, OpenDocument): limits read from the
+# archive's directory before any entry is inflated. Real documents stay far below them:
+# XML compresses 5-20 times, images not at all.
+MAX_ZIP_ENTRIES = 5_000
+MAX_ZIP_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+MAX_ZIP_RATIO = 150  # per entry above ZIP_RATIO_FLOOR bytes
+ZIP_RATIO_FLOOR = 1024 * 1024
+MAX_MIMETYPE_BYTES = 100  # the ODF "mimetype" entry names one type
+# PDF pages: 14,400 points (200 inches) is the format's own limit for a side; a page far
+# thinner than it is long is a trick, not a document.
+MAX_PDF_PAGE_POINTS = 14_400
+MAX_PDF_PAGE_RATIO = 20
 
 
 @dataclass(frozen=True)
@@ -138,28 +155,72 @@ def _content_type(upload: File, name: str) -> str:
 
 
 def _office_zip_type(upload: File) -> str | None:
-    """Word, Excel and PowerPoint (OOXML) or OpenDocument; any other zip is refused."""
+    """Word, Excel and PowerPoint (OOXML) or OpenDocument; any other zip is refused, and
+    so is one whose entries would inflate beyond the limits (see `check_zip_limits`)."""
     try:
         with zipfile.ZipFile(upload) as archive:
+            check_zip_limits(archive)
             names = set(archive.namelist())
             if "mimetype" in names:
-                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                if archive.getinfo("mimetype").file_size > MAX_MIMETYPE_BYTES:
+                    raise _zip_bomb()
+                with archive.open("mimetype") as entry:
+                    declared = entry.read(MAX_MIMETYPE_BYTES).decode("ascii", "replace").strip()
                 return declared if declared in ODF_TYPES else None
             if "[Content_Types].xml" not in names:
                 return None
             return next((t for part, t in OOXML_PARTS.items() if part in names), None)
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError):
         return None
     finally:
         upload.seek(0)
 
 
+def check_zip_limits(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive with too many entries, or whose entries would inflate beyond the
+    limits in total or one by one, from its directory alone: nothing is decompressed.
+    (Reading an entry later cannot exceed its declared size: zipfile stops there.)"""
+    entries = archive.infolist()
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise _zip_bomb()
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > ZIP_RATIO_FLOOR and ratio > MAX_ZIP_RATIO:
+            raise _zip_bomb()
+    if total > MAX_ZIP_UNCOMPRESSED_BYTES:
+        raise _zip_bomb()
+
+
+def _zip_bomb() -> ValidationError:
+    return ValidationError(
+        _(
+            "This file would unpack to far more than its size (more than %(entries)s parts, "
+            "%(total)s MB in all, or one part %(ratio)s times its compressed size), as a "
+            "damaged or malicious file does. Save it again from its application and upload "
+            "that copy."
+        )
+        % {
+            "entries": f"{MAX_ZIP_ENTRIES:,}",
+            "total": MAX_ZIP_UNCOMPRESSED_BYTES // (1024 * 1024),
+            "ratio": MAX_ZIP_RATIO,
+        },
+        code="zip_bomb",
+    )
+
+
 def _check_pdf(upload: File) -> None:
+    """A readable PDF whose first page (the one the thumbnail shows) has a sane size,
+    read from the page's box: nothing is rendered here."""
     upload.seek(0)
     try:
         document = pdfium.PdfDocument(upload.read())
-        pages = len(document)
-        document.close()
+        try:
+            pages = len(document)
+            width, height = document[0].get_size() if pages else (0, 0)
+        finally:
+            document.close()
     except pdfium.PdfiumError:
         pages = 0
     finally:
@@ -169,6 +230,42 @@ def _check_pdf(upload: File) -> None:
             _("This PDF cannot be read: it is damaged or protected by a password."),
             code="pdf",
         )
+    if not pdf_page_size_fits(width, height):
+        raise ValidationError(
+            _(
+                "The first page of this PDF is %(width)s × %(height)s points; pages may be at "
+                "most %(max)s points a side and %(ratio)s times longer than wide."
+            )
+            % {
+                "width": f"{width:,.0f}",
+                "height": f"{height:,.0f}",
+                "max": f"{MAX_PDF_PAGE_POINTS:,}",
+                "ratio": MAX_PDF_PAGE_RATIO,
+            },
+            code="pdf_page_size",
+        )
+
+
+def pdf_page_size_fits(width: float, height: float) -> bool:
+    if min(width, height) < 1 or max(width, height) > MAX_PDF_PAGE_POINTS:
+        return False
+    return max(width, height) / min(width, height) <= MAX_PDF_PAGE_RATIO
+
+
+def image_pixels_fit(image: Image.Image) -> bool:
+    """Whether an opened (not yet decoded) image is within its format's pixel limit."""
+    limit = IMAGE_PIXEL_LIMITS.get(image.format or "", 0)
+    return image.width * image.height <= limit
+
+
+def too_many_pixels_message(image_format: str) -> str:
+    return _(
+        "This image has too many pixels: at most %(megapixels)s megapixels for a %(format)s "
+        "image. Save a smaller copy and upload that."
+    ) % {
+        "megapixels": IMAGE_PIXEL_LIMITS.get(image_format, 0) // 1_000_000,
+        "format": {"WEBP": "WebP"}.get(image_format, image_format),
+    }
 
 
 def _check_image(upload: File, expected_format: str) -> None:
@@ -177,9 +274,10 @@ def _check_image(upload: File, expected_format: str) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as image:
-                fits = image.format == expected_format
-                fits = fits and image.width * image.height <= MAX_IMAGE_PIXELS
-                image.verify()
+                readable = image.format == expected_format
+                fits = image_pixels_fit(image)
+                if readable and fits:
+                    image.verify()
     except (
         OSError,
         SyntaxError,
@@ -187,13 +285,13 @@ def _check_image(upload: File, expected_format: str) -> None:
         Image.DecompressionBombError,
         Image.DecompressionBombWarning,
     ):
-        fits = False
+        readable = False
     finally:
         upload.seek(0)
+    if not readable:
+        raise ValidationError(_("This image cannot be read."), code="image")
     if not fits:
-        raise ValidationError(
-            _("This image cannot be read, or is larger than 50 megapixels."), code="image"
-        )
+        raise ValidationError(too_many_pixels_message(expected_format), code="image_pixels")
 
 
 def _sha256(upload: File) -> str:

@@ -10,6 +10,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from sanjose.access import viewer_for
+from sanjose.pagecache import public_page
 
 from . import previews
 from .forms import LibraryFilterForm
@@ -22,6 +23,7 @@ DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
 @require_safe
+@public_page
 def library(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     form = LibraryFilterForm(request.GET, viewer=viewer)

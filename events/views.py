@@ -1,6 +1,5 @@
 """Pages and feeds that are the same for everyone: home, agenda, sessions, open day."""
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from sanjose.access import Viewer, viewer_for
 from sanjose.i18n import active_content_language
+from sanjose.pagecache import digest, get_or_build, public_page
 from sanjose.ratelimit import rate_limited
 
 from .calendar import build_calendar, calendar_response
@@ -20,17 +20,16 @@ from .selectors import (
     public_feed_sessions,
     session_for_page,
 )
-from .services import agenda_generation
-
-AGENDA_CACHE_SECONDS = 60 * 60
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     event = current_event()
     # Signed in, the page may hold announcements for this person's type or group.
     return _private_when_signed_in(request, render(request, "events/home.html", {"event": event}))
 
 
+@public_page
 def agenda(request: HttpRequest) -> HttpResponse:
     event = _current_event_or_404()
     viewer = viewer_for(request.user)
@@ -43,26 +42,20 @@ def agenda(request: HttpRequest) -> HttpResponse:
 
 
 def _agenda_html(request: HttpRequest, event: Event, viewer: Viewer) -> str:
-    """The agenda's days. What the public sees is the same for every viewer who sees only
-    public sessions (anonymous, or signed in without approval or groups), so it is cached
-    per language; anyone who may see more gets a fresh rendering, never a shared one."""
+    """The agenda's days as this viewer's audience sees them. Rendered once per content
+    version, language and audience (`Viewer.audience_key`: anonymous, account, guest,
+    participant, groups, staff) and shared by everyone with the same access, so 300
+    sessions are not rendered again for each request; never shared across audiences."""
 
     def render_days() -> str:
         days = agenda_days(event=event, viewer=viewer)
         return render_to_string("events/_agenda_days.html", {"days": days}, request=request)
 
-    if not _sees_only_public(viewer):
-        return render_days()
-    # Signed in or not changes a sign-in hint, so the two are cached apart too.
-    audience = "public-account" if viewer.is_authenticated else "public-anonymous"
-    key = f"agenda:{agenda_generation()}:{event.pk}:{active_content_language()}:{audience}"
-    return cache.get_or_set(key, render_days, AGENDA_CACHE_SECONDS)
+    key = "agenda-days:" + digest(event.pk, active_content_language(), viewer.audience_key())
+    return get_or_build(key, render_days)
 
 
-def _sees_only_public(viewer: Viewer) -> bool:
-    return not (viewer.is_staff or viewer.approved_event_ids or viewer.group_ids)
-
-
+@public_page
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     session = session_for_page(pk=pk, viewer=viewer)
@@ -79,6 +72,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _private_when_signed_in(request, response)
 
 
+@public_page
 def open_day(request: HttpRequest) -> HttpResponse:
     event = _current_event_or_404()
     days, sessions = open_day_programme(event=event)
@@ -100,11 +94,9 @@ def open_day(request: HttpRequest) -> HttpResponse:
 def agenda_ics(request: HttpRequest) -> HttpResponse:
     """The public feed: the same for everyone, so cached per language like the agenda."""
     event = _current_event_or_404()
-    key = f"agenda-ics:{agenda_generation()}:{event.pk}:{active_content_language()}"
-    body = cache.get_or_set(
-        key,
+    body = get_or_build(
+        f"agenda-ics:{event.pk}:{active_content_language()}",
         lambda: build_calendar(name=event.name, sessions=public_feed_sessions(event=event)),
-        AGENDA_CACHE_SECONDS,
     )
     return calendar_response(body=body, filename=f"{event.slug}.ics")
 

@@ -1,8 +1,8 @@
-"""Periodic notification scans (Celery beat): thin, each calls one service."""
+"""Periodic scans (Celery beat): thin, each calls one service."""
 
 from celery import shared_task
 
-from participants.services import notifications
+from participants.services import notifications, retention
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
@@ -23,3 +23,8 @@ def task_notify_schedule_changes() -> int:
 @shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
 def task_notify_new_material() -> int:
     return notifications.notify_new_material()
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def task_anonymise_past_events() -> dict:
+    return retention.anonymise_due_events()

@@ -1,6 +1,15 @@
 from django.urls import path, re_path
 
-from .views import badge, notifications, registration, schedule, signups, staff
+from .views import (
+    badge,
+    certificates,
+    notifications,
+    privacy,
+    registration,
+    schedule,
+    signups,
+    staff,
+)
 
 app_name = "participants"
 
@@ -9,6 +18,8 @@ urlpatterns = [
     path("me/", registration.me, name="me"),
     path("me/profile/", registration.profile, name="profile"),
     path("me/cancel/", registration.cancel_registration, name="cancel_registration"),
+    path("me/data.json", privacy.my_data, name="my_data"),
+    path("me/delete/", privacy.delete_account, name="delete_account"),
     path("invitation/<str:token>/", registration.accept_invitation, name="accept_invitation"),
     path("photos/<int:participant_id>/", registration.photo, name="photo"),
     path("me/schedule/", schedule.schedule, name="schedule"),
@@ -17,6 +28,16 @@ urlpatterns = [
     path("me/signups/<int:pk>/", signups.sign_up, name="session_signup"),
     path("me/signups/<int:pk>/cancel/", signups.cancel, name="session_signup_cancel"),
     path("me/badge/", badge.badge, name="badge"),
+    path(
+        "me/certificates/<int:pk>/<str:language>/",
+        certificates.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path("me/letter/", certificates.letter, name="letter"),
+    path("me/letter/delete/", certificates.letter_delete, name="letter_delete"),
+    path("me/letter/<str:language>/", certificates.letter_pdf, name="letter_pdf"),
+    path("verify/", certificates.verify, name="verify"),
+    path("verify/<str:code>/", certificates.verify_code, name="verify_code"),
     path("staff/", staff.dashboard, name="staff_dashboard"),
     path("staff/exports/", staff.exports, name="exports"),
     re_path(r"^staff/exports/(?P<kind>[a-z-]+)\.(?P<fmt>csv|xlsx)$", staff.export, name="export"),

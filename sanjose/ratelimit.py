@@ -6,8 +6,9 @@ second (s), minute (m), hour (h) or day (d), counted per signed-in user, per cli
 or per secret token in the URL. Keys are HMACs: no address or token is stored in clear.
 
 Per-address limits are generous on purpose: on the first morning the whole venue reaches
-the site from one address. If the cache is unreachable the request is let through (a
-limit that turns into an outage would hurt more than the few attempts it lets pass).
+the site from one address. While Redis is away the cache counts in each web process
+(sanjose/cache.py); only if even that fails is the request let through (a limit that
+turns into an outage would hurt more than the few attempts it lets pass).
 """
 
 import hashlib

@@ -120,6 +120,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 TESTING = env_bool("SANJOSE_TESTING", False)
+# benchmarks/load.py only: mounts the trivial view and honours `X-Bench-Cache: off`.
+BENCHMARK = env_bool("SANJOSE_BENCHMARK", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -129,16 +131,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.usersessions' templates
     "django.contrib.sites",
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.usersessions",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
     "sanjose",
     "sanjose.outbox",
+    "sanjose.pages",
     "events",
     "participants",
     "documents",
@@ -147,10 +152,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sanjose.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # gzip against BREACH: Django masks the CSRF token anew in every response and pads
+    # every compressed body with random bytes ("Heal the BREACH"), which blinds the
+    # length oracle for the other secrets (README, "Load benchmark").
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sanjose.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "sanjose.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,7 +168,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "sanjose.middleware.StaffIdleTimeoutMiddleware",
+    "sanjose.middleware.PrivateCacheMiddleware",
 ]
+if BENCHMARK:
+    MIDDLEWARE.append("sanjose.benchmark.CacheBypassMiddleware")
 
 ROOT_URLCONF = "sanjose.urls"
 WSGI_APPLICATION = "sanjose.wsgi.application"
@@ -199,7 +213,8 @@ REDIS_URL = redis_url_checked(env_str("REDIS_URL")) if env_str("REDIS_URL") else
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to a local cache while Redis is away (sanjose/cache.py).
+            "BACKEND": "sanjose.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sanjose",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -214,6 +229,15 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
+# Publishing happens in web requests (after commit): with the broker away, give up within
+# about a second and leave the work to the outbox sweep (sanjose/queueing.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Reliability (README, "Email and the outbox"): a task is acknowledged only when it has
 # run, and a task whose worker died goes back to the queue; the outbox row's claim and
 # attempt counter make a re-delivered task harmless and stop a poison message looping.
@@ -266,7 +290,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participants.tasks.task_notify_new_material",
         "schedule": 300.0,
     },
+    "anonymise-past-events": {
+        "task": "participants.tasks.task_anonymise_past_events",
+        "schedule": 6 * 3600.0,
+    },
 }
+# Personal data of an event is anonymised this many months after its last day.
+PERSONAL_DATA_RETENTION_MONTHS = env_int("PERSONAL_DATA_RETENTION_MONTHS", 6)
+if PERSONAL_DATA_RETENTION_MONTHS < 0:
+    raise ConfigurationError("PERSONAL_DATA_RETENTION_MONTHS must be 0 or more.")
 
 # --- Authentication (django-allauth) ----------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -284,9 +316,21 @@ ACCOUNT_CHANGE_EMAIL = True
 # Security notices to the account's address: the old address is told of an email change
 # (someone who took over the account cannot silently move it), and of password changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# A password change keeps the current session (re-keyed) and ends every other one
+# (participants.adapter; Django's session hash alone would only refuse them later).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed logins are limited per client address (generously: the venue is one address),
+# and per address *and* account (the adapter keys them so): five wrong passwords from
+# elsewhere cannot lock the owner out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip,5/5m/key"}
+# allauth.usersessions knows each user's sessions, so that logout, a password change,
+# deactivation and erasure can end them all.
+USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[San José Dialogue] "
 ACCOUNT_ADAPTER = "participants.adapter.AccountAdapter"
+# The email is the login: allauth's generated username is never shown to anyone.
+ACCOUNT_USER_DISPLAY = "participants.adapter.user_display"
+ACCOUNT_FORMS = {"signup": "participants.forms.accounts.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Behind the venue's reverse proxy, the client address is the one the proxy saw.
@@ -398,6 +442,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SESSION_COOKIE_HTTPONLY = True
+# Messages can name the person (allauth: "signed in as …"): kept in the session, never in
+# a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Staff sessions end after this many idle minutes (sanjose.middleware); 0 turns it off.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+if STAFF_SESSION_IDLE_MINUTES < 0:
+    raise ConfigurationError("STAFF_SESSION_IDLE_MINUTES must be 0 (off) or more.")
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -426,6 +477,7 @@ SANJOSE_RATE_LIMITS = (
         "calendar_feed": "60/m/token,600/m/ip",
         "agenda_feed": "600/m/ip",
         "calendar_reset": "10/h/user",
+        "verify": "30/m/ip,300/d/ip",  # the public check of certificate and letter codes
     }
     if RATE_LIMITS_ENABLED
     else {}
@@ -442,7 +494,11 @@ if LOG_FORMAT not in ("plain", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "sanjose.logs.RequestIdFilter"}},
+    # Tokens and keys in URLs ("Not Found: /calendar/<token>.ics") are redacted.
+    "filters": {
+        "request_id": {"()": "sanjose.logs.RequestIdFilter"},
+        "redact_secrets": {"()": "sanjose.log_filters.RedactSecretsFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "sanjose.logs.JsonFormatter"},
@@ -451,13 +507,20 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own lines (404s with their path, runserver's requests) go through the
+        # same filter, not through Django's default handlers (an unfiltered console while
+        # DEBUG, and mail to ADMINS carrying the whole request).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # Inline tasks (no broker) would log every run into management commands' output.
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        # fpdf2 subsets fonts through fontTools, which narrates every glyph table at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }

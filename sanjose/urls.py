@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from sanjose import health, pwa
+from sanjose import benchmark, health, pwa
+from sanjose.language import switch_language
 
 # The admin signs in through allauth too (rate limits, verified email, one login page).
 admin.site.login = login_required(admin.site.login)
@@ -23,8 +25,17 @@ urlpatterns = [
     path("offline/", pwa.offline, name="offline"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is a link (sanjose/language.py): no form, so no CSRF cookie on
+    # anonymous pages, which keeps them cacheable.
+    path("lang/<str:code>/", switch_language, name="switch_language"),
     path("documents/", include("documents.urls")),
+    path("", include("sanjose.pages.urls")),
     path("", include("participants.urls")),
     path("", include("events.urls")),
 ]
+
+if settings.BENCHMARK:  # benchmarks/load.py: the yardstick, never mounted otherwise
+    urlpatterns.insert(0, path("_bench/ok", benchmark.trivial, name="bench_trivial"))
+
+handler400 = "sanjose.errors.bad_request"
+handler500 = "sanjose.errors.server_error"

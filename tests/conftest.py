@@ -1,17 +1,33 @@
 """Shared fixtures. The suite runs against real PostgreSQL and Redis (see the Makefile)."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from sanjose.celery import app as celery_app
+from sanjose.pagecache import clear_local
 
 
 @pytest.fixture(autouse=True)
 def clean_cache():
-    """Each test starts with an empty cache (allauth's rate limits live there too)."""
+    """Each test starts with an empty cache (allauth's rate limits live there too) and an
+    empty in-process tier of the page cache."""
     cache.clear()
+    clear_local()
     yield
     cache.clear()
+    clear_local()
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """Each test starts in the default language. A request leaves its language active in
+    the thread (LocaleMiddleware activates it and never deactivates), so a Spanish page in
+    one test would otherwise make the next test's services speak Spanish."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -56,3 +56,11 @@ def keep_offline_urls(document: Document) -> str:
         if document_file.thumbnail:
             urls.append(reverse("documents:thumbnail", args=[document.pk, document_file.language]))
     return json.dumps(urls)
+
+
+@register.filter
+def files_for_reader(document: Document) -> list[DocumentFile]:
+    """The document's files, the reader's language first, then the others in their
+    usual order (uses the prefetched files, no query)."""
+    language = active_content_language()
+    return sorted(document.files.all(), key=lambda f: f.language != language)

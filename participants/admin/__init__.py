@@ -1,3 +1,12 @@
 """The participants admin, one module per area (profiles, registrations, groups, …)."""
 
-from . import announcements, attendance, groups, profiles, registrations, worldcafe  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    announcements,
+    attendance,
+    certificates,
+    groups,
+    profiles,
+    registrations,
+    worldcafe,
+)

@@ -1,7 +1,5 @@
 """Groups in the admin, and the working-group assignment: propose, review, adjust, publish."""
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -26,22 +24,15 @@ from participants.models import (
 )
 from participants.selectors.groups import group_list_rows
 from participants.services import grouping
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """Text a spreadsheet would run as a formula gets a leading quote."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+from participants.services.exports import csv_lines
 
 
 def csv_response(*, rows: list[list[str]], filename: str) -> HttpResponse:
+    """The rows (headers first) as CSV through the exports' one writer and formula guard."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+    headers, *body = rows or [[]]
+    response.writelines(csv_lines(headers=headers, rows=body))
     return response
 
 
@@ -90,7 +81,8 @@ class GroupForm(forms.ModelForm):
         model = Group
         fields = [
             "event",
-            "name",
+            "name_en",
+            "name_es",
             "kind",
             "topic_en",
             "topic_es",
@@ -105,10 +97,10 @@ class GroupForm(forms.ModelForm):
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
     form = GroupForm
-    list_display = ["name", "event", "kind", "capacity", "member_count", "is_published"]
+    list_display = ["name_en", "event", "kind", "capacity", "member_count", "is_published"]
     list_filter = ["event", "kind", "is_published"]
     list_select_related = ["event"]
-    search_fields = ["name", "topic_en", "topic_es"]
+    search_fields = ["name_en", "name_es", "topic_en", "topic_es"]
     autocomplete_fields = ["facilitator"]
     readonly_fields = ["is_published", "published_at"]
     inlines = [MembershipInline]

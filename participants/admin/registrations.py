@@ -17,7 +17,14 @@ from django_countries import countries
 
 from events.models import Event
 from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS
-from participants.models import Invitation, Registration, RegistrationChange, RegistrationType
+from participants.models import (
+    AnonymousCount,
+    Invitation,
+    Registration,
+    RegistrationChange,
+    RegistrationType,
+)
+from participants.services import checkin
 from participants.services import invitations as invitation_services
 from participants.services import registration as services
 from sanjose import clock
@@ -182,10 +189,11 @@ class RegistrationAdmin(admin.ModelAdmin):
         "invitation",
         "created_at",
         "decided_at",
+        "desk_code",
     ]
     fields = [*readonly_fields, "motivation"]
     inlines = [RegistrationChangeInline]
-    actions = ["approve", "waitlist", "decline", *REGISTRATION_EXPORT_ACTIONS]
+    actions = ["approve", "waitlist", "decline", "revoke_badges", *REGISTRATION_EXPORT_ACTIONS]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
@@ -214,6 +222,20 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Decline selected registrations"))
     def decline(self, request, queryset):
         return self._decide(request, queryset, "decline")
+
+    @admin.action(
+        description=gettext_lazy("Issue new badges (the old QR and desk codes stop working)")
+    )
+    def revoke_badges(self, request, queryset):
+        count = 0
+        for registration in queryset:
+            checkin.revoke_badge(registration=registration)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d new badge issued.", "%(count)d new badges issued.", count)
+            % {"count": count},
+        )
 
     def _decide(self, request: HttpRequest, queryset: QuerySet, decision: str):
         """First show the chosen registrations and ask for a reason; then apply."""
@@ -244,7 +266,13 @@ class RegistrationAdmin(admin.ModelAdmin):
                 refused.append(f"{registration.participant}: {error}")
         if done:
             self.message_user(
-                request, _("%(label)s: %(count)d done.") % {"label": label, "count": done}
+                request,
+                ngettext(
+                    "%(label)s: %(count)d registration done.",
+                    "%(label)s: %(count)d registrations done.",
+                    done,
+                )
+                % {"label": label, "count": done},
             )
         for problem in refused:
             self.message_user(request, problem, messages.WARNING)
@@ -337,3 +365,29 @@ class InvitationAdmin(admin.ModelAdmin):
                 "changelist_url": reverse("admin:participants_invitation_changelist"),
             },
         )
+
+
+@admin.register(AnonymousCount)
+class AnonymousCountAdmin(admin.ModelAdmin):
+    """What is left of erased registrations: read only, for the organisers' reports."""
+
+    list_display = [
+        "event",
+        "registration_type",
+        "status",
+        "sector",
+        "subregion",
+        "attended",
+        "count",
+    ]
+    list_filter = ["event", "status", "attended"]
+    list_select_related = ["event", "registration_type"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,17 +1,30 @@
 from .announcements import Announcement
 from .attendance import CheckIn, ExportLog, SessionSignup
+from .certificates import Certificate, CertificateKind, CertificateTemplate, LetterRequest
 from .groups import Group, Membership, TopicPreference
-from .profiles import CountryRegion, Participant, Sector, Subregion
-from .registrations import Invitation, Registration, RegistrationChange, RegistrationType
+from .profiles import ConsentRecord, CountryRegion, Participant, Sector, Subregion
+from .registrations import (
+    AnonymousCount,
+    Invitation,
+    Registration,
+    RegistrationChange,
+    RegistrationType,
+)
 from .worldcafe import WorldCafe, WorldCafeSeat, WorldCafeTable
 
 __all__ = [
     "Announcement",
+    "AnonymousCount",
+    "Certificate",
+    "CertificateKind",
+    "CertificateTemplate",
     "CheckIn",
+    "ConsentRecord",
     "CountryRegion",
     "ExportLog",
     "Group",
     "Invitation",
+    "LetterRequest",
     "Membership",
     "Participant",
     "Registration",

@@ -4,12 +4,18 @@ A list of people holds personal data, so every export leaves an `ExportLog` row:
 when, which list and filters, how many rows. Never the data itself.
 
 Spreadsheets run a cell that starts with =, +, -, @, a tab or a carriage return as a
-formula ("CSV injection"). Both formats neutralise such text: CSV prefixes it with an
-apostrophe, XLSX stores it as quoted text (a string cell with Excel's quote prefix),
-because openpyxl would otherwise write "=..." as a live formula even in write-only mode.
+formula ("CSV injection"). Which characters separate the cells is the reader's choice:
+a Spanish-locale spreadsheet splits on ";", another on tabs, and some ignore quotes. So
+`spreadsheet_safe` is the one guard for every CSV this site writes (these lists and the
+admin's group and World Café files): it puts an apostrophe before a formula start at the
+beginning of the value AND after any separator or line break inside it, and every field
+is quoted. Whatever the reader splits on, no cell begins with a formula character. XLSX
+cells are never split: a formula-like one is stored as quoted text (a string cell with
+Excel's quote prefix), because openpyxl would otherwise write "=..." as a live formula.
 """
 
 import csv
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -24,16 +30,31 @@ from sanjose import clock
 from ..models import ExportLog
 from ..selectors.exports import Listing
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The fullwidth forms count too: some spreadsheets read them as the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# A cell starts at the value's start or after anything a reader may split cells or lines
+# on; spaces and quotes a reader may trim are skipped before the formula character.
+_CELL_STARTS = re.compile(
+    "(?:^|(?<=[,;|\t\r\n\v\f\x1c-\x1e\x85\u2028\u2029]))"
+    '([ "\u00a0]*)'
+    "([=+@\t\r\uff1d\uff0b\uff0d\uff20-])"
+)
 
 
 def is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    return isinstance(value, str) and value.lstrip(' \u00a0"').startswith(FORMULA_STARTS)
 
 
-def neutralised(value: object) -> object:
-    """The value as a spreadsheet shows it inert: text a formula could hide in gets a "'"."""
-    return f"'{value}" if is_formula_like(value) else value
+def spreadsheet_safe(value: object) -> object:
+    """The value as no spreadsheet can run it, however it splits cells: an apostrophe
+    before every formula start at a cell boundary. Numbers, dates and None pass as they are."""
+    if not isinstance(value, str):
+        return value
+    return _CELL_STARTS.sub(r"\1'\2", value)
+
+
+# The name the lists used first; one guard either way.
+neutralised = spreadsheet_safe
 
 
 class _Echo:
@@ -44,11 +65,12 @@ class _Echo:
 
 
 def csv_lines(*, headers: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
-    """The CSV text line by line (with a BOM so Excel reads UTF-8); nothing is kept."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([neutralised(h) for h in headers])
+    """The CSV text line by line (with a BOM so Excel reads UTF-8), every field quoted and
+    made spreadsheet-safe; nothing is kept."""
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    yield "\ufeff" + writer.writerow([spreadsheet_safe(h) for h in headers])
     for row in rows:
-        yield writer.writerow([neutralised(value) for value in row])
+        yield writer.writerow([spreadsheet_safe(value) for value in row])
 
 
 def _quoted_text(sheet, value: str) -> WriteOnlyCell:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from documents.uploads import check_zip_limits
 from events.models import Event
 from participants.models import Invitation, RegistrationType
 from sanjose.outbox.services import queue_email
@@ -29,12 +31,27 @@ class ImportFileError(ValueError):
     """The file as a whole cannot be read (wrong format, missing columns)."""
 
 
+def _check_xlsx_limits(upload) -> None:
+    """The library's zip limits, from the archive's directory, before openpyxl inflates
+    anything (an XLSX is a zip)."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            check_zip_limits(archive)
+    except zipfile.BadZipFile:
+        raise ImportFileError(_("This is not a readable XLSX file.")) from None
+    except ValidationError as error:
+        raise ImportFileError(error.messages[0]) from None
+    finally:
+        upload.seek(0)
+
+
 def read_rows(*, upload) -> list[tuple[int, dict]]:
     """(line number, row) pairs from a CSV or XLSX file whose first line names the columns
     name, email, organisation, type. Line numbers are those a spreadsheet shows."""
     name = (getattr(upload, "name", "") or "").lower()
     upload.seek(0)
     if name.endswith(".xlsx"):
+        _check_xlsx_limits(upload)
         try:
             sheet = load_workbook(upload, read_only=True, data_only=True).active
             lines = [

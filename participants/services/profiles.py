@@ -11,12 +11,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageOps
 
-from participants.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
-from participants.models import CountryRegion, Participant, Subregion
+from documents.uploads import image_pixels_fit
+from participants.consent import current_versions
+from participants.models import ConsentRecord, CountryRegion, Participant, Subregion
 from sanjose import clock
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 PHOTO_SIZE = (600, 600)
 
@@ -33,7 +33,13 @@ PROFILE_FIELDS = (
 
 
 class PhotoError(ValueError):
-    """The upload is not an image we accept; the message is for the person."""
+    """The upload is not an image we accept: `code` says why (too_big, too_many_pixels,
+    format, invalid); `image_format` is known for too_many_pixels."""
+
+    def __init__(self, code: str, image_format: str = ""):
+        super().__init__(code)
+        self.code = code
+        self.image_format = image_format
 
 
 def subregion_for(country: str) -> str:
@@ -44,7 +50,8 @@ def subregion_for(country: str) -> str:
 
 def clean_photo(upload: File) -> ContentFile:
     """A real image, re-encoded as a JPEG at most 600×600, upright, with no metadata (EXIF,
-    GPS). PhotoError when it is too big, not an image, or not JPEG/PNG/WebP."""
+    GPS). PhotoError when it is too big (bytes, or pixels for its format: the library's
+    limits), not an image, or not JPEG/PNG/WebP."""
     if upload.size > PHOTO_MAX_BYTES:
         raise PhotoError("too_big")
     try:
@@ -52,13 +59,16 @@ def clean_photo(upload: File) -> ContentFile:
         with Image.open(upload) as probe:
             if probe.format not in PHOTO_FORMATS:
                 raise PhotoError("format")
-            if probe.width * probe.height > PHOTO_MAX_PIXELS:
-                raise PhotoError("too_big")
+            # The pixel count is read from the header: a bomb is refused undecoded.
+            if not image_pixels_fit(probe):
+                raise PhotoError("too_many_pixels", probe.format)
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image).convert("RGB")
+            image.draft("RGB", PHOTO_SIZE)  # a JPEG decodes at 1/2, 1/4 or 1/8 scale
+            # Scaled down first, so turning and converting copy a small image.
             image.thumbnail(PHOTO_SIZE)
+            image = ImageOps.exif_transpose(image).convert("RGB")
             out = BytesIO()
             image.save(out, format="JPEG", quality=85, optimize=True)  # no exif= : none kept
     except PhotoError:
@@ -81,8 +91,9 @@ def update_profile(
     """Create or update the user's profile from `data` (the PROFILE_FIELDS).
 
     Derives `subregion` from CountryRegion; replaces the photo with a cleaned copy
-    (PhotoError if it is not acceptable) or removes it; records consent to the current
-    privacy notice and code of conduct with the time and version when accepted.
+    (PhotoError if it is not acceptable) or removes it; records consent to the versions
+    of the privacy notice and code of conduct in force (participants.consent) with the
+    time, on the profile and as a ConsentRecord (the history of what was agreed to).
     Sends nothing.
     """
     participant = Participant.objects.filter(user=user).first() or Participant(user=user)
@@ -90,11 +101,14 @@ def update_profile(
         if name in data:
             setattr(participant, name, data[name])
     participant.subregion = subregion_for(participant.country)
-    now = clock.now()
+    now, versions = clock.now(), current_versions()
+    accepted = []
     if accepts_privacy:
-        participant.privacy_consent_at, participant.privacy_version = now, PRIVACY_NOTICE_VERSION
+        participant.privacy_consent_at, participant.privacy_version = now, versions.privacy
+        accepted.append((ConsentRecord.Text.PRIVACY, versions.privacy))
     if accepts_conduct:
-        participant.conduct_consent_at, participant.conduct_version = now, CODE_OF_CONDUCT_VERSION
+        participant.conduct_consent_at, participant.conduct_version = now, versions.conduct
+        accepted.append((ConsentRecord.Text.CONDUCT, versions.conduct))
     old_photo = participant.photo.name if participant.photo else ""
     if photo is not None:
         cleaned = clean_photo(photo)
@@ -102,17 +116,23 @@ def update_profile(
     elif remove_photo:
         participant.photo = ""
     participant.save()
+    ConsentRecord.objects.bulk_create(
+        ConsentRecord(participant=participant, text=text, version=version, accepted_at=now)
+        for text, version in accepted
+    )
     if old_photo and old_photo != participant.photo.name:
         transaction.on_commit(lambda: participant.photo.storage.delete(old_photo))
     return participant
 
 
 def has_current_consent(participant: Participant | None) -> bool:
-    """Whether the participant agreed to the texts now in force."""
-    return bool(
-        participant
-        and participant.privacy_version == PRIVACY_NOTICE_VERSION
-        and participant.conduct_version == CODE_OF_CONDUCT_VERSION
+    """Whether the participant agreed to the versions of both texts now in force."""
+    if participant is None:
+        return False
+    versions = current_versions()
+    return (
+        participant.privacy_version == versions.privacy
+        and participant.conduct_version == versions.conduct
     )
 
 

@@ -10,10 +10,11 @@ Every change of state writes a RegistrationChange (who, when, why) and queues th
 participant's email through the outbox, in the same transaction.
 """
 
+from zoneinfo import ZoneInfo
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from participants.models import Invitation, Participant, Registration, RegistrationType
 from participants.models.registrations import RegistrationChange
 from participants.selectors.registration import waitlist_rank
-from sanjose import clock
+from sanjose import clock, counters
 from sanjose.outbox.services import queue_email
 
 Status = Registration.Status
@@ -52,28 +53,16 @@ class RegistrationError(Exception):
 
 def _take_place(registration_type_id: int) -> bool:
     """Take one approved place if any is left; True when this call got it."""
-    has_room = Q(capacity__isnull=True) | Q(approved_count__lt=F("capacity"))
-    taken = RegistrationType.objects.filter(has_room, pk=registration_type_id).update(
-        approved_count=F("approved_count") + 1
-    )
-    return taken == 1
+    return counters.take_one(RegistrationType, registration_type_id, count="approved_count")
 
 
 def _release_place(registration_type_id: int) -> None:
-    RegistrationType.objects.filter(pk=registration_type_id, approved_count__gt=0).update(
-        approved_count=F("approved_count") - 1
-    )
+    counters.give_back_one(RegistrationType, registration_type_id, count="approved_count")
 
 
 def _next_waitlist_position(registration_type_id: int) -> int:
-    # The UPDATE locks the type's row until commit, so the value read back is ours.
-    RegistrationType.objects.filter(pk=registration_type_id).update(
-        last_waitlist_position=F("last_waitlist_position") + 1
-    )
-    return (
-        RegistrationType.objects.filter(pk=registration_type_id)
-        .values_list("last_waitlist_position", flat=True)
-        .get()
+    return counters.next_ticket(
+        RegistrationType, registration_type_id, field="last_waitlist_position"
     )
 
 
@@ -298,6 +287,29 @@ def _leave(registration: Registration, *, to_status: str, by, reason: str) -> Re
     if held_place:
         _release_place(registration.type_id)
         fill_from_waitlist(registration_type=registration.type)
+    return registration
+
+
+def event_is_over(event, *, at=None) -> bool:
+    """Whether the event's last day is behind us, in the event's own time zone."""
+    moment = at or clock.now()
+    return moment.astimezone(ZoneInfo(event.time_zone)).date() > event.end_date
+
+
+@transaction.atomic
+def withdraw_for_erasure(*, registration: Registration, by) -> Registration:
+    """Before a person's data is erased, keep the counters true. For an event not yet
+    over, the registration is cancelled as the person would cancel it (an approved place
+    is freed and the waitlist moves up, those promoted are told); for a past event an
+    approved place is given back without promoting anyone. Sends only "promoted" emails."""
+    registration = _locked(registration)
+    if (
+        not event_is_over(registration.event)
+        and registration.status in ALLOWED_FROM[Status.CANCELLED]
+    ):
+        return _leave(registration, to_status=Status.CANCELLED, by=by, reason="")
+    if registration.status == Status.APPROVED:
+        _release_place(registration.type_id)
     return registration
 
 

@@ -10,12 +10,11 @@ the person's schedule, feed and reminders (see `selectors.schedule.schedule_sess
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from events.models import Session
 from participants.models import Participant, SessionSignup
-from sanjose import clock
+from sanjose import clock, counters
 from sanjose.access import viewer_for
 from sanjose.outbox.services import queue_email
 
@@ -29,29 +28,15 @@ class SignupError(Exception):
 
 def _take_seat(session_id: int) -> bool:
     """Take one seat if any is left; True when this call got it."""
-    has_room = Q(capacity__isnull=True) | Q(signup_count__lt=F("capacity"))
-    return (
-        Session.objects.filter(has_room, pk=session_id).update(signup_count=F("signup_count") + 1)
-        == 1
-    )
+    return counters.take_one(Session, session_id, count="signup_count")
 
 
 def _release_seat(session_id: int) -> None:
-    Session.objects.filter(pk=session_id, signup_count__gt=0).update(
-        signup_count=F("signup_count") - 1
-    )
+    counters.give_back_one(Session, session_id, count="signup_count")
 
 
 def _next_waitlist_position(session_id: int) -> int:
-    # The UPDATE locks the session's row until commit, so the value read back is ours.
-    Session.objects.filter(pk=session_id).update(
-        last_signup_waitlist_position=F("last_signup_waitlist_position") + 1
-    )
-    return (
-        Session.objects.filter(pk=session_id)
-        .values_list("last_signup_waitlist_position", flat=True)
-        .get()
-    )
+    return counters.next_ticket(Session, session_id, field="last_signup_waitlist_position")
 
 
 def check_open(*, session: Session, participant: Participant) -> None:

@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,30 +19,59 @@ from participants.models import Participant
 from participants.selectors.schedule import feed_sessions, personal_schedule
 from participants.selectors.signups import open_signups_for
 from participants.services.schedule import reset_calendar_token
+from sanjose import clock
 from sanjose.access import viewer_for
+from sanjose.pagecache import content_version, digest, get_or_build, version_time
 from sanjose.ratelimit import rate_limited
+
+
+def calendar_links(request: HttpRequest, participant: Participant) -> dict[str, str]:
+    """The private feed's https link (to copy) and its webcal:// twin (phones offer to
+    subscribe to it rather than import a one-off copy)."""
+    feed_url = request.build_absolute_uri(
+        reverse("participants:calendar_feed", args=[participant.calendar_token])
+    )
+    return {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]}
 
 
 @login_required
 def schedule(request: HttpRequest) -> HttpResponse:
     event = Event.objects.current()
     participant = Participant.objects.filter(user=request.user).first()
-    context = {"event": event, "participant": participant, "schedule": None}
+    context = {"event": event, "participant": participant}
     if event is not None and participant is not None:
         viewer = viewer_for(request.user)
-        context["schedule"] = personal_schedule(participant=participant, viewer=viewer, event=event)
         context["open_signups"] = list(
             open_signups_for(participant=participant, viewer=viewer, event=event)
         )
-        feed_url = request.build_absolute_uri(
-            reverse("participants:calendar_feed", args=[participant.calendar_token])
-        )
-        # webcal:// makes phones offer to subscribe rather than import a one-off copy.
-        context["feed_url"] = feed_url
-        context["webcal_url"] = "webcal://" + feed_url.split("://", 1)[1]
+        context.update(calendar_links(request, participant))
+    context["schedule_html"] = _schedule_html(request, event=event, participant=participant)
     response = render(request, "participants/schedule/schedule.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _schedule_html(request: HttpRequest, *, event, participant) -> str:
+    """The person's days, rendered once per person, content version, language and
+    minute ("now" and "next" move with the clock), from the two-tier page cache."""
+    viewer = viewer_for(request.user)
+
+    def render_body() -> str:
+        schedule = None
+        if event is not None and participant is not None:
+            schedule = personal_schedule(participant=participant, viewer=viewer, event=event)
+        context = {"event": event, "participant": participant, "schedule": schedule}
+        return render_to_string("participants/schedule/_body.html", context, request=request)
+
+    minute = clock.now().replace(second=0, microsecond=0).isoformat()
+    key = "schedule:" + digest(
+        participant.pk if participant else None,
+        event.pk if event else None,
+        translation.get_language(),
+        viewer.audience_key(),
+        minute,
+    )
+    return mark_safe(get_or_build(key, render_body))  # noqa: S308 (our own template's output)
 
 
 @login_required
@@ -60,18 +92,38 @@ def reset_token(request: HttpRequest) -> HttpResponse:
 
 @rate_limited("calendar_feed", methods=("GET", "HEAD"), token_kwarg="token")
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The secret feed: no login (phone calendars cannot sign in); the token is the key."""
+    """The secret feed: no login (phone calendars cannot sign in); the token is the key.
+
+    Built once per person and content version (the two-tier page cache), and sent with
+    an ETag and Last-Modified, so a calendar polling it is answered 304 from one cache
+    read. "private, no-cache" rather than no-store: a client may keep its copy (the URL
+    is the secret), but must ask again, which is exactly a conditional request."""
+    version = content_version()
+    feed = get_or_build("feed:" + digest(token), lambda: _feed(token), version=version)
+    if feed is None:
+        raise Http404(_("No such calendar."))
+    etag = f'"{digest(version, token)}"' if version else None
+    last_modified = version_time(version) if version else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        with translation.override(feed["language"]):
+            response = calendar_response(body=feed["body"], filename="my-schedule.ics")
+    if etag:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _feed(token: str) -> dict | None:
     participant = Participant.objects.select_related("user").filter(calendar_token=token).first()
     event = Event.objects.current()
     if participant is None or event is None:
-        raise Http404(_("No such calendar."))
+        return None
     with translation.override(participant.preferred_language):
         sessions = feed_sessions(
             participant=participant, viewer=viewer_for(participant.user), event=event
         )
         name = _("%(event)s: my schedule") % {"event": event.name}
-        response = calendar_response(
-            body=build_calendar(name=name, sessions=sessions), filename="my-schedule.ics"
-        )
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+        body = build_calendar(name=name, sessions=sessions)
+        return {"body": body, "language": translation.get_language()}

@@ -17,7 +17,7 @@ from django.http import (
     QueryDict,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,7 +27,13 @@ from sanjose import clock
 from sanjose.ratelimit import rate_limited
 
 from ..forms.checkin import CheckInForm, CheckInPickForm, CheckInSearchForm
-from ..forms.exports import AttendeeExportForm, EventFilterForm, GroupListForm, SessionListForm
+from ..forms.exports import (
+    AttendeeExportForm,
+    EventChoiceForm,
+    EventFilterForm,
+    GroupListForm,
+    SessionListForm,
+)
 from ..selectors import exports as lists
 from ..selectors.checkin import registrations_matching
 from ..selectors.dashboard import check_in_chart, expected_chart, registration_charts
@@ -50,10 +56,12 @@ def staff_required(view: Callable) -> Callable:
 
 
 def _chosen_event(request: HttpRequest) -> Event | None:
-    event_id = request.GET.get("event", "")
-    if event_id.isdigit():
-        return get_object_or_404(Event, pk=event_id)
-    return current_event()
+    """The event named by `?event=` (read by a form: any other value is a 404, never a
+    crash), or the current one."""
+    form = EventChoiceForm({"event": request.GET.get("event", "")})
+    if not form.is_valid():
+        raise Http404
+    return form.cleaned_data["event"] or current_event()
 
 
 @staff_required

@@ -25,7 +25,7 @@ def test_language_switch_turns_the_page_spanish(live_server, demo, desktop_page,
     page = desktop_page
     page.goto(live_server.url + "/")
 
-    page.get_by_role("button", name="Español").click()
+    page.get_by_role("link", name="Español").click()
 
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "es"

@@ -115,7 +115,7 @@ def test_the_public_agenda_is_cached_per_language(client, world):
     world.public.save()
     assert "Open panel on tourism" in client.get("/agenda/").content.decode()
 
-    client.post("/i18n/setlang/", {"language": "es", "next": "/agenda/"})
+    client.get("/lang/es/?next=/agenda/")
 
     assert "Panel abierto sobre turismo" in client.get("/agenda/").content.decode()
 

@@ -19,7 +19,7 @@ def test_home_shows_the_current_event_and_its_dates(client, demo):
 
 
 def test_home_speaks_spanish_when_asked(client, demo):
-    client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    client.get("/lang/es/?next=/")
 
     html = client.get("/").content.decode()
 

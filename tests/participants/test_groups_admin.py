@@ -139,7 +139,7 @@ def test_group_export_is_formula_safe_csv(staff, event):
 
     response = staff.get(url("export", event.pk))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert response["Content-Type"].startswith("text/csv")
     assert len(rows) == 10
     assert rows[0][:3] == ["group", "kind", "topic"]
@@ -187,7 +187,7 @@ def test_cafe_compute_review_publish_and_export(staff, cafe):
     export = staff.get(reverse("admin:participants_worldcafe_export", args=[cafe.pk]))
 
     cafe.refresh_from_db()
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert texts(computed)[0].startswith(f"{cafe}: 7 people seated. Repeat encounters")
     assert plan.status_code == 200 and "Topic 3" in plan.content.decode()
     assert texts(published) == [f"{cafe}: plan published."]
@@ -256,7 +256,7 @@ def test_staff_are_warned_of_whoever_shares_no_language_with_their_group(staff):
     response = staff.post(url("assignment_step", event.pk, "propose"))
     page = staff.get(url("assignment", event.pk)).content.decode()
 
-    group_of = dict(Membership.objects.values_list("participant__badge_name", "group__name"))
+    group_of = dict(Membership.objects.values_list("participant__badge_name", "group__name_en"))
     assert [group_of[f"Person {n}"] for n in range(5)] == [
         "Spanish",
         "Spanish",

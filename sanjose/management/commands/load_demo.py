@@ -11,6 +11,7 @@ from django.db import transaction
 import documents.demo
 import events.demo
 import participants.demo
+import sanjose.pages.demo
 
 ADMIN_EMAIL = "admin@example.org"
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             event = events.demo.build(start=start)
             participants.demo.build(event=event)
             documents.demo.build(event=event)
+            sanjose.pages.demo.build()
             self.ensure_admin(password)
         self.stdout.write(self.style.SUCCESS(f"Demo ready: {event.name}, from {event.start_date}."))
         self.stdout.write(f"Admin sign-in: {ADMIN_EMAIL} / {password}  (at /admin/)")

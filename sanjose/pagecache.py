@@ -1,0 +1,265 @@
+"""The two-tier page cache: rendered pages and fragments, shared by every worker.
+
+Tier 1 is a small dictionary in each process; tier 2 is Redis (Django's cache). Every key
+carries the *content version*, one value in Redis that any write to events, participants or
+documents replaces (`bump_content_version`, on save and again on commit). Each request reads
+the version once per lookup, so a change anywhere makes every worker's entries unreachable at
+once: the next request renders afresh. Old entries are never served; they age out.
+
+What is shared between people is keyed by `Viewer.audience_key()` (or is for anonymous
+visitors only): two viewers share an entry only when the access rule gives them the same
+content. Redis unreachable means a miss, never an error: the page is rendered as if
+nothing were cached (and nothing is stored), and one warning is logged.
+"""
+
+import hashlib
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from threading import Lock
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
+from django.utils.translation import get_language
+
+from sanjose.benchmark import caches_off
+
+log = logging.getLogger(__name__)
+
+VERSION_KEY = "pagecache:version"
+REDIS_SECONDS = 60 * 60
+# Tier 1 bounds: entries per process, and how long one may outlive a version change that
+# could not reach Redis (while Redis was down).
+LOCAL_ENTRIES = 400
+LOCAL_SECONDS = 300
+# Django's GZipMiddleware pads with up to 100 random bytes ("Heal the BREACH"); the cached
+# gzip bodies are of anonymous pages that hold no secret, so the padding is drawn once.
+GZIP_RANDOM_BYTES = 100
+GZIP_MIN_LENGTH = 200
+
+_local: "OrderedDict[str, tuple[float, Any]]" = OrderedDict()
+_lock = Lock()
+_MISSING = object()
+
+
+# --- The version ------------------------------------------------------------------------
+def _new_version() -> str:
+    # The time first: the personal feeds send it as Last-Modified.
+    return f"{int(time.time())}.{uuid.uuid4().hex[:12]}"
+
+
+def content_version() -> str | None:
+    """The current content version, or None when Redis cannot be reached (or a benchmark
+    asked for every cache to miss): then nothing is read from or written to the cache."""
+    if caches_off():
+        return None
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, _new_version(), timeout=None)
+            version = cache.get(VERSION_KEY)
+        return version
+    except Exception:  # any Redis failure (connection, timeout, protocol) is a miss
+        log.warning("Page cache unavailable (Redis): rendering without it")
+        return None
+
+
+def version_time(version: str) -> int:
+    """The Unix time a version was made (for Last-Modified)."""
+    return int(version.split(".", 1)[0])
+
+
+def bump_content_version() -> None:
+    """Make every cached page and fragment stale, now and again once the current
+    transaction commits (so no request can cache what it read before the commit)."""
+    _set_new_version()
+    transaction.on_commit(_set_new_version)
+
+
+def _set_new_version() -> None:
+    try:
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
+    except Exception:
+        log.warning("Page cache version not bumped (Redis unavailable)")
+
+
+# --- Lookups -------------------------------------------------------------------------------
+def _local_get(key: str) -> Any:
+    with _lock:
+        hit = _local.get(key)
+        if hit is None:
+            return _MISSING
+        if hit[0] < time.monotonic():
+            del _local[key]
+            return _MISSING
+        _local.move_to_end(key)
+        return hit[1]
+
+
+def _local_set(key: str, value: Any) -> None:
+    with _lock:
+        _local[key] = (time.monotonic() + LOCAL_SECONDS, value)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def clear_local() -> None:
+    """Empty this process's tier (tests)."""
+    with _lock:
+        _local.clear()
+
+
+def digest(*parts: object) -> str:
+    """A short stable key part for values that are long or secret (tokens, audiences)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def versioned_key(version: str, key: str) -> str:
+    return f"page:{version}:{key}"
+
+
+def get_or_build(key: str, build: Callable[[], Any], *, version: str | None = _MISSING) -> Any:
+    """The value cached under `key` for the current content version, built (and stored
+    in both tiers) on a miss. `build` returning None is not stored."""
+    if version is _MISSING:
+        version = content_version()
+    if version is None:
+        return build()
+    full = versioned_key(version, key)
+    value = _local_get(full)
+    if value is not _MISSING:
+        return value
+    try:
+        value = cache.get(full, _MISSING)
+    except Exception:
+        log.warning("Page cache read failed (Redis): rendering without it")
+        value = _MISSING
+    if value is _MISSING:
+        value = build()
+        if value is None:
+            return None
+        try:
+            cache.set(full, value, REDIS_SECONDS)
+        except Exception:
+            log.warning("Page cache write failed (Redis)")
+    _local_set(full, value)
+    return value
+
+
+# --- Whole public pages ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class CachedPage:
+    content: bytes
+    gzipped: bytes | None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, response: HttpResponse) -> "CachedPage":
+        content = response.content
+        gzipped = None
+        if len(content) >= GZIP_MIN_LENGTH:
+            gzipped = compress_string(content, max_random_bytes=GZIP_RANDOM_BYTES)
+        kept = ("Content-Type", "Content-Language", "Content-Disposition")
+        return cls(content, gzipped, {k: response[k] for k in kept if response.has_header(k)})
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        response = HttpResponse()
+        for name, value in self.headers.items():
+            response[name] = value
+        if self.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
+            response.content = self.gzipped
+            response["Content-Encoding"] = "gzip"
+        else:
+            response.content = self.content
+        if self.gzipped is not None:
+            patch_vary_headers(response, ("Accept-Encoding",))
+        return response
+
+
+def _shareable_request(request: HttpRequest) -> bool:
+    """An anonymous GET with nothing personal pending: no flash message to show."""
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    return CookieStorage.cookie_name not in request.COOKIES and not (
+        settings.SESSION_COOKIE_NAME in request.COOKIES and "_messages" in request.session
+    )
+
+
+def _shareable_response(request: HttpRequest, response: HttpResponse) -> bool:
+    """Only a plain 200 page is shared: not one that asked for a CSRF token (it would
+    hold one person's token), wrote the session or set a cookie."""
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+    )
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve the view's page to anonymous visitors from the two-tier cache, per path
+    (with its query), language and audience; with its gzip copy made once. Signed-in
+    viewers, flash messages and pages that need a CSRF token go straight to the view."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _shareable_request(request):
+            return view(request, *args, **kwargs)
+        version = content_version()
+        if version is None:
+            return view(request, *args, **kwargs)
+        key = "view:" + digest(request.get_full_path(), get_language(), ("anonymous",))
+        served: list[HttpResponse] = []
+
+        def build() -> CachedPage | None:
+            response = view(request, *args, **kwargs)
+            served.append(response)
+            return CachedPage.of(response) if _shareable_response(request, response) else None
+
+        page = get_or_build(key, build, version=version)
+        if page is None:
+            return served[0]
+        return page.response(request)
+
+    return wrapper
+
+
+# --- What makes the cache stale ------------------------------------------------------------
+CONTENT_APPS = ("events", "participants", "documents")
+
+
+def _bump_on_change(sender, **kwargs) -> None:
+    if kwargs.get("action", "post_").startswith("post_"):
+        bump_content_version()
+
+
+def connect_invalidation() -> None:
+    """Any saved, deleted or re-linked row of the content apps bumps the version. This is
+    cache bookkeeping, not a business rule, so a signal is the one place that cannot be
+    forgotten by a new write path. Bulk `QuerySet.update()` sends no signal: the
+    services that use one for shown data (counters) also save a row in the same
+    transaction (a registration, a change record), which bumps."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            post_save.connect(_bump_on_change, sender=model, dispatch_uid=f"pagecache-s-{model}")
+            post_delete.connect(_bump_on_change, sender=model, dispatch_uid=f"pagecache-d-{model}")
+            for m2m in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _bump_on_change, sender=m2m.remote_field.through, dispatch_uid=f"pc-m-{m2m}"
+                )

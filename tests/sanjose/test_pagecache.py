@@ -1,0 +1,313 @@
+"""The two-tier page cache: fresh on the next request, never across audiences, no
+cookies on anonymous pages, gzip, conditional feeds, and a miss when Redis is down."""
+
+import gzip
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+
+from events.models import Session
+from events.services import save_session
+from participants.models import Group, Registration
+from sanjose import pagecache
+from sanjose.pagecache import clear_local
+from tests.factories import (
+    EventDayFactory,
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    RegistrationTypeFactory,
+    SessionFactory,
+    StaffUserFactory,
+)
+
+PUBLIC, PARTICIPANTS, CLOSED = (
+    "Open plenary Alpha",
+    "Delegates panel Bravo",
+    "Strategy room Charlie",
+)
+ROLES = ["anonymous", "account", "guest", "participant", "member", "staff"]
+# What each role's agenda shows by title (closed meetings are bare slots for participants).
+SEES = {
+    "anonymous": {PUBLIC},
+    "account": {PUBLIC},
+    "guest": {PUBLIC},
+    "participant": {PUBLIC, PARTICIPANTS},
+    "member": {PUBLIC, PARTICIPANTS, CLOSED},
+    "staff": {PUBLIC, PARTICIPANTS, CLOSED},
+}
+
+
+@pytest.fixture
+def world(db):
+    event = EventFactory(is_current=True)
+    day = EventDayFactory(event=event, date=event.start_date)
+    group = GroupFactory(event=event, kind=Group.Kind.CLOSED)
+    sessions = {}
+    for hour, (title, audience) in enumerate(
+        [(PUBLIC, "public"), (PARTICIPANTS, "participants"), (CLOSED, "groups")]
+    ):
+        session = SessionFactory(event=event, day=day, title_en=title, audience=audience)
+        session.starts_at += timedelta(hours=hour)
+        session.ends_at += timedelta(hours=hour)
+        session.save()
+        sessions[audience] = session
+    sessions["groups"].groups.add(group)
+    full = RegistrationTypeFactory(event=event, slug="full", is_public=False)
+    open_day = RegistrationTypeFactory(event=event, slug="open-day", is_public=True)
+    users = {"anonymous": None, "staff": StaffUserFactory(username="staff-viewer")}
+    users["account"] = ParticipantFactory().user
+    guest = ParticipantFactory()
+    RegistrationFactory(participant=guest, event=event, type=open_day, status="approved")
+    users["guest"] = guest.user
+    participant = ParticipantFactory()
+    RegistrationFactory(participant=participant, event=event, type=full, status="approved")
+    users["participant"] = participant.user
+    member = ParticipantFactory()
+    RegistrationFactory(participant=member, event=event, type=full, status="approved")
+    MembershipFactory(participant=member, group=group)
+    users["member"] = member.user
+    return {"event": event, "sessions": sessions, "users": users, "member": member}
+
+
+def get_as(client, user, url, **headers):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client.get(url, **headers)
+
+
+def titles_in(html: str) -> set[str]:
+    return {title for title in (PUBLIC, PARTICIPANTS, CLOSED) if title in html}
+
+
+@pytest.mark.parametrize("filler", ROLES)
+def test_a_cached_agenda_never_shows_one_audience_what_belongs_to_another(client, world, filler):
+    cache.clear()
+    clear_local()
+    get_as(client, world["users"][filler], "/agenda/")  # this role fills the cache
+
+    for role in ROLES:
+        html = get_as(client, world["users"][role], "/agenda/").content.decode()
+        assert titles_in(html) == SEES[role], (filler, role)
+        assert ("Sign out" in html) == (role != "anonymous"), (filler, role)
+
+
+@pytest.mark.parametrize("filler", ROLES)
+def test_a_cached_session_page_is_404_for_whoever_may_not_see_it(client, world, filler):
+    url = world["sessions"]["participants"].get_absolute_url()
+    cache.clear()
+    clear_local()
+    get_as(client, world["users"][filler], url)
+
+    for role in ROLES:
+        status = get_as(client, world["users"][role], url).status_code
+        assert status == (200 if PARTICIPANTS in SEES[role] else 404), (filler, role)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "participant", "member"])
+def test_a_change_shows_on_the_next_request(client, world, role):
+    user = world["users"][role]
+    assert PUBLIC in get_as(client, user, "/agenda/").content.decode()
+    assert PUBLIC in get_as(client, user, "/agenda/").content.decode()  # served cached
+
+    session = world["sessions"]["public"]
+    session.title_en = "Renamed plenary Delta"
+    save_session(session=session)
+
+    html = get_as(client, user, "/agenda/").content.decode()
+    assert "Renamed plenary Delta" in html
+    assert PUBLIC not in html
+
+
+def test_a_renamed_event_shows_on_the_cached_home_page_at_once(client, world):
+    assert b"The Renamed Dialogue" not in client.get("/").content
+    world["event"].name = "The Renamed Dialogue"
+    world["event"].save()
+
+    assert b"The Renamed Dialogue" in client.get("/").content
+
+
+@pytest.mark.parametrize("url", ["/", "/agenda/", "/documents/", "/open-day/"])
+def test_anonymous_pages_set_no_cookie_and_are_served_from_the_cache(client, world, url):
+    first = client.get(url)
+    second = client.get(url)
+
+    assert first.status_code == second.status_code == 200
+    assert not first.cookies and not second.cookies
+    assert first.content == second.content
+    assert b"csrfmiddlewaretoken" not in second.content
+
+
+def test_the_language_switch_is_a_link_that_sets_only_the_language_cookie(client, world):
+    page = client.get("/agenda/").content.decode()
+    assert 'href="/lang/es/?next=/agenda/"' in page
+
+    response = client.get("/lang/es/?next=/agenda/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/agenda/"
+    assert set(response.cookies) == {"django_language"}
+    assert response.cookies["django_language"].value == "es"
+    assert "no-store" in response["Cache-Control"]
+    html = client.get("/agenda/").content.decode()
+    assert 'lang="es"' in html
+    assert "Agenda" in html
+
+
+def test_the_language_switch_keeps_the_query_of_the_page(client, world):
+    page = client.get("/documents/?q=tourism&language=es").content.decode()
+
+    assert 'href="/lang/es/?next=/documents/%3Fq%3Dtourism%26language%3Des"' in page
+    response = client.get("/lang/es/?next=/documents/%3Fq%3Dtourism%26language%3Des")
+    assert response["Location"] == "/documents/?q=tourism&language=es"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", ""],
+)
+def test_the_language_switch_sends_home_rather_than_off_the_site(client, world, target):
+    response = client.get("/lang/es/", {"next": target})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_the_language_switch_knows_only_our_languages(client, world):
+    response = client.get("/lang/fr/?next=/agenda/")
+
+    assert response.status_code == 404
+    assert not response.cookies
+
+
+def test_the_language_switch_accepts_no_post(client, world):
+    assert client.post("/lang/es/", {"next": "/"}).status_code == 405
+
+
+def test_each_language_has_its_own_cached_page(client, world):
+    english = client.get("/agenda/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    spanish = client.get("/agenda/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert '<html lang="en">' in english
+    assert '<html lang="es">' in spanish
+
+
+def test_a_flash_message_is_never_cached_for_the_next_visitor(client, world):
+    client.force_login(world["users"]["account"])
+    client.post("/accounts/logout/")  # leaves "You have signed out." for the next page
+
+    with_message = client.get("/agenda/")
+    stranger = client.__class__().get("/agenda/")
+
+    assert "signed out" in with_message.content.decode().lower()
+    assert "signed out" not in stranger.content.decode().lower()
+
+
+def test_cached_pages_are_sent_gzipped_to_who_asks(client, world):
+    plain = client.get("/agenda/")
+    zipped = client.get("/agenda/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    assert len(zipped.content) < len(plain.content) / 2
+
+
+def test_signed_in_pages_are_gzipped_too(client, world):
+    client.force_login(world["users"]["participant"])
+
+    response = client.get("/me/schedule/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response["Content-Encoding"] == "gzip"
+    assert b"csrfmiddlewaretoken" in gzip.decompress(response.content)
+
+
+class BrokenRedis:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Redis is down")
+
+        return fail
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_redis_down_is_a_miss_not_an_error(client, world, monkeypatch, role):
+    monkeypatch.setattr(pagecache, "cache", BrokenRedis())
+    user = world["users"][role]
+
+    agenda = get_as(client, user, "/agenda/")
+    feed = client.get(f"/calendar/{world['member'].calendar_token}.ics")
+
+    assert agenda.status_code == 200
+    assert titles_in(agenda.content.decode()) == SEES[role]
+    assert feed.status_code == 200
+    assert CLOSED.encode() in feed.content
+
+
+def test_the_personal_feed_answers_conditional_requests(client, world):
+    url = f"/calendar/{world['member'].calendar_token}.ics"
+    first = client.get(url)
+
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    since = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert again.status_code == 304 and again.content == b""
+    assert since.status_code == 304
+    assert "no-store" not in first["Cache-Control"] and "private" in first["Cache-Control"]
+
+
+def test_the_personal_feed_changes_with_the_schedule(client, world):
+    url = f"/calendar/{world['member'].calendar_token}.ics"
+    first = client.get(url)
+    session = world["sessions"]["groups"]
+    session.title_en = "Strategy room Echo"
+    save_session(session=session)
+
+    after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert after.status_code == 200
+    assert after["ETag"] != first["ETag"]
+    assert b"Strategy room Echo" in after.content
+
+
+def test_a_reset_calendar_token_stops_the_cached_feed(client, world):
+    from participants.services.schedule import reset_calendar_token
+
+    member = world["member"]
+    old = f"/calendar/{member.calendar_token}.ics"
+    assert client.get(old).status_code == 200
+
+    reset_calendar_token(participant=member)
+
+    assert client.get(old).status_code == 404
+    assert client.get(f"/calendar/{member.calendar_token}.ics").status_code == 200
+
+
+def test_a_cancelled_registration_loses_the_participant_agenda_at_once(client, world):
+    user = world["users"]["participant"]
+    assert PARTICIPANTS in get_as(client, user, "/agenda/").content.decode()
+
+    Registration.objects.get(participant__user=user).delete()
+
+    assert titles_in(get_as(client, user, "/agenda/").content.decode()) == {PUBLIC}
+
+
+def test_a_new_session_shows_in_the_cached_anonymous_agenda(client, world):
+    assert "Late addition Foxtrot" not in client.get("/agenda/").content.decode()
+    session = Session(
+        event=world["event"],
+        day=world["sessions"]["public"].day,
+        starts_at=world["sessions"]["public"].starts_at + timedelta(hours=5),
+        ends_at=world["sessions"]["public"].ends_at + timedelta(hours=5),
+        title_en="Late addition Foxtrot",
+        kind="panel",
+        audience="public",
+    )
+    save_session(session=session)
+
+    assert "Late addition Foxtrot" in client.get("/agenda/").content.decode()
