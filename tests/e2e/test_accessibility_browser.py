@@ -74,6 +74,8 @@ def pages_to_check():
         (delegate, "me-badge", "/me/badge/"),
         (delegate, "me-notifications", "/me/notifications/"),
         (delegate, "me-letter", "/me/letter/"),
+        (delegate, "me-directory", "/me/directory/"),
+        (delegate, "directory", "/directory/"),
         (delegate, "agenda-signed-in", "/agenda/"),
         (delegate, "session", own_session.get_absolute_url()),
         (delegate, "documents-signed-in", "/documents/"),
