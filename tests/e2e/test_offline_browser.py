@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from documents.models import Document
+from events.models import Session
 from participants.models import Participant
-from sanjose.access import viewer_for
+from sanjose.access import ANONYMOUS, viewer_for
 
 PERSONAL = ["/me/badge/", "/me/", "/me/schedule/", "/agenda/"]
 KEPT_URLS = """async () => {
@@ -63,6 +64,12 @@ def test_one_visit_keeps_my_pages_offline_and_signing_out_forgets_them(
         .filter(access="participants", files__isnull=False)
         .first()
     )
+    restricted = (
+        Session.objects.visible_to(viewer_for(delegate.user))
+        .exclude(pk__in=Session.objects.visible_to(ANONYMOUS))
+        .exclude(audience="closed")
+        .first()
+    )
     sign_in(page, live_server, delegate.user)
 
     # The badge is the very first page this browser opens: no worker controls it yet.
@@ -83,7 +90,7 @@ def test_one_visit_keeps_my_pages_offline_and_signing_out_forgets_them(
         "/me/badge/": "Bruno Delegate Example 001",
         "/me/": "Bruno Delegate Example 001",
         "/me/schedule/": "My schedule",
-        "/agenda/": "Agenda",
+        "/agenda/": restricted.title_en,
         document.get_absolute_url(): document.title_en,
     }
     for path, text in expected.items():
@@ -109,6 +116,9 @@ def test_one_visit_keeps_my_pages_offline_and_signing_out_forgets_them(
     assert all(path in {"/", "/agenda/", "/open-day/"} for path in kept), kept
 
     page.context.set_offline(True)
+    # The agenda seen signed in (with the participants' sessions) is gone with the rest.
+    page.goto(live_server.url + "/agenda/")
+    assert restricted.title_en not in page.locator("body").inner_text()
     for path in ["/me/badge/", "/me/schedule/", "/me/", document.get_absolute_url()]:
         page.goto(live_server.url + path)
         assert page.locator("h1").inner_text() == "You are offline", path
