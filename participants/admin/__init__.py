@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     announcements,
     attendance,
     groups,
+    jobs,
     profiles,
     registrations,
     worldcafe,

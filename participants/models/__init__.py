@@ -1,6 +1,7 @@
 from .announcements import Announcement
 from .attendance import CheckIn, ExportLog, SessionSignup
 from .groups import Group, Membership, TopicPreference
+from .jobs import BulkJob
 from .profiles import ConsentRecord, CountryRegion, Participant, Sector, Subregion
 from .registrations import (
     AnonymousCount,
@@ -14,6 +15,7 @@ from .worldcafe import WorldCafe, WorldCafeSeat, WorldCafeTable
 __all__ = [
     "Announcement",
     "AnonymousCount",
+    "BulkJob",
     "CheckIn",
     "ConsentRecord",
     "CountryRegion",
