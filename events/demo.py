@@ -591,11 +591,13 @@ def _shift_existing(start: date) -> Event:
     event, _ = Event.objects.update_or_create(
         slug=SLUG,
         defaults={
-            "name": "San José Dialogue",
+            "name_en": "San José Dialogue",
+            "name_es": "Diálogo de San José",
             "start_date": start,
             "end_date": start + timedelta(days=len(DAYS) - 1),
             "time_zone": "America/Costa_Rica",
-            "venue": "Dialogue conference centre",
+            "venue_en": "Dialogue conference centre",
+            "venue_es": "Centro de conferencias del Diálogo",
             "city": "San José",
             "country": "CR",
             "tagline_en": TAGLINE_EN,

@@ -1,5 +1,6 @@
 from .announcements import Announcement
 from .attendance import CheckIn, ExportLog, SessionSignup
+from .certificates import Certificate, CertificateKind, CertificateTemplate, LetterRequest
 from .groups import Group, Membership, TopicPreference
 from .jobs import BulkJob
 from .profiles import ConsentRecord, CountryRegion, Participant, Sector, Subregion
@@ -16,12 +17,16 @@ __all__ = [
     "Announcement",
     "AnonymousCount",
     "BulkJob",
+    "Certificate",
+    "CertificateKind",
+    "CertificateTemplate",
     "CheckIn",
     "ConsentRecord",
     "CountryRegion",
     "ExportLog",
     "Group",
     "Invitation",
+    "LetterRequest",
     "Membership",
     "Participant",
     "Registration",

@@ -49,7 +49,10 @@ def new_calendar_token() -> str:
 
 class Participant(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participant",
+        verbose_name=_("user"),
     )
     badge_name = models.CharField(
         _("name on badge"), max_length=120, help_text=_("As it should appear on your badge.")
@@ -80,7 +83,11 @@ class Participant(models.Model):
     )
     conduct_version = models.CharField(_("code of conduct version"), max_length=20, blank=True)
     calendar_token = models.CharField(
-        max_length=64, unique=True, default=new_calendar_token, editable=False
+        max_length=64,
+        unique=True,
+        default=new_calendar_token,
+        editable=False,
+        verbose_name=_("calendar token"),
     )
     wants_daily_digest = models.BooleanField(_("daily digest by email"), default=True)
     wants_session_reminders = models.BooleanField(_("session reminders by email"), default=False)
@@ -93,8 +100,8 @@ class Participant(models.Model):
     wants_new_material = models.BooleanField(
         _("new material for my sessions by email"), default=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["badge_name"]

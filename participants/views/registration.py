@@ -15,12 +15,16 @@ from documents.selectors import documents_of_my_sessions
 from events.selectors import current_event
 from participants.forms.registration import ProfileForm, RegistrationForm
 from participants.models import Invitation, Participant, Registration
+from participants.selectors.certificates import my_attendance
 from participants.selectors.groups import me_groups_section
 from participants.selectors.registration import open_types_for, registration_for, waitlist_rank
 from participants.services import registration as services
+from participants.services.certificates import may_request_letter
 from participants.services.profiles import has_current_consent, update_profile
+from participants.views.schedule import calendar_links
 from sanjose import clock
 from sanjose.access import forget_viewer, viewer_for
+from sanjose.i18n import remember_language
 from sanjose.ratelimit import rate_limited
 
 PENDING_INVITATION = "pending_invitation"
@@ -57,7 +61,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         needs_consent=needs_consent,
     )
     if request.method == "POST" and form.is_valid():
-        update_profile(
+        saved = update_profile(
             user=request.user,
             data=form.cleaned_data,
             photo=form.cleaned_data.get("photo"),
@@ -66,7 +70,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             accepts_conduct=form.cleaned_data.get("accepts_conduct", False),
         )
         messages.success(request, _("Your profile is saved."))
-        return redirect(_safe_next(request, reverse("participants:me")))
+        # The site follows the account's language from now on.
+        return remember_language(
+            redirect(_safe_next(request, reverse("participants:me"))), saved.preferred_language
+        )
     return render(
         request,
         "participants/profile.html",
@@ -85,6 +92,7 @@ def me(request: HttpRequest) -> HttpResponse:
     event = current_event()
     registration = registration_for(participant=participant, event=event)
     context = {
+        **calendar_links(request, participant),
         "participant": participant,
         "event": event,
         "registration": registration,
@@ -103,6 +111,10 @@ def me(request: HttpRequest) -> HttpResponse:
                 if event
                 else []
             ),
+            "certificates": {
+                "attendance": my_attendance(participant=participant),
+                "may_request_letter": may_request_letter(registration),
+            },
         },
     }
     return render(request, "participants/me.html", context)

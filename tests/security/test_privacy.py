@@ -29,6 +29,7 @@ from participants.models import (
     BulkJob,
     ConsentRecord,
     ExportLog,
+    LetterRequest,
     Membership,
     Participant,
     Registration,
@@ -36,6 +37,7 @@ from participants.models import (
     RegistrationType,
 )
 from participants.selectors.personal_data import personal_rows
+from participants.services.certificates import issue_certificate
 from participants.services.privacy import erase_account, export_personal_data
 from sanjose import clock
 from sanjose.outbox.models import OutboxMessage
@@ -158,6 +160,13 @@ def person_everywhere(private_media):
     )
     CheckInFactory(registration=attended, day=past.start_date)
     CheckInFactory(registration=others_past, day=past.start_date, checked_in_by=user)
+    issue_certificate(registration=attended)
+    LetterRequest.objects.create(
+        registration=coming, passport_name="QZCANARY PASSPORT NAME", nationality="JM"
+    )
+    LetterRequest.objects.create(
+        registration=others_past, passport_name="Other Passport", nationality="CR", decided_by=user
+    )
     RegistrationChange.objects.create(
         registration=waiting, to_status=S.WAITLISTED, changed_by=user, at=clock.now()
     )
@@ -256,6 +265,7 @@ def test_the_export_holds_every_row_about_the_person_and_no_secret(person_everyw
         assert set(exported["mentioned_in"].get(label, [])) == kinds.get("mentions", set()), label
     text = json.dumps(exported)
     assert "qzcanary vegan" in text and "Qzcanary Network" in text
+    assert "QZCANARY PASSPORT NAME" in text and '"nationality": "JM"' in text
     assert "qzcanary.work@example.org" in text  # the invitation sent to another address
     for secret in (
         "qzcanary-key",
@@ -423,6 +433,8 @@ def old_event(private_media):
     RegistrationFactory(participant=returning, event=event, type=kind, status=S.APPROVED)
     RegistrationFactory(participant=returning, event=later)
     CheckInFactory(registration=mine, day=event.start_date)
+    issue_certificate(registration=mine)
+    LetterRequest.objects.create(registration=mine, passport_name="QZCANARY ONCE", nationality="CR")
     InvitationFactory(event=event, type=kind, email="qzcanary.invitee@example.org")
     group = GroupFactory(event=event, facilitator=once)
     MembershipFactory(participant=once, group=group)
@@ -462,6 +474,8 @@ def test_the_dry_run_lists_what_would_go_and_changes_nothing(old_event):
     assert "would anonymise" in out.getvalue()
     assert "  registrations: 2" in out.getvalue()
     assert "  invitations: 1" in out.getvalue()
+    assert "  invitation letter requests: 1" in out.getvalue()
+    assert "  certificates and letters: 1" in out.getvalue()
     assert "  profiles cleared: 1" in out.getvalue()
     assert Registration.objects.filter(event=old_event["event"]).count() == 2
     assert "qzcanary" not in out.getvalue().lower()  # counts, never names

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0004_session_signup_counters'),
-        ('participants', '0012_anonymouscount'),
+        ('events', '0006_verbose_names'),
+        ('participants', '0016_verbose_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
