@@ -29,6 +29,7 @@ from .models import (
     WorldCafeTable,
 )
 from .services.announcements import publish_announcement
+from .services.directory import set_directory_listing
 from .services.grouping import propose_working_groups, publish_working_groups
 from .services.profiles import load_reference_regions
 from .services.worldcafe import compute_cafe_plan, publish_cafe_plan
@@ -165,6 +166,23 @@ def build(*, event: Event) -> None:
     build_groups(event=event)
     build_announcements(event=event, full=full)
     build_certificates(event=event)
+    build_directory(event=event)
+
+
+def build_directory(*, event: Event) -> None:
+    """Every third approved delegate opts in to the participant directory."""
+    delegates = Participant.objects.filter(
+        registrations__event=event,
+        registrations__status=Registration.Status.APPROVED,
+        user__username__startswith="delegate",
+    ).order_by("user__username")
+    for participant in list(delegates)[::3]:
+        if participant.directory_listed_at is None:
+            set_directory_listing(
+                participant=participant,
+                listed=True,
+                bio="Works on child protection across the region (invented demo person).",
+            )
 
 
 def build_announcements(*, event: Event, full: RegistrationType) -> None:

@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from .views import (
     badge,
     certificates,
+    directory,
     notifications,
     privacy,
     registration,
@@ -27,6 +28,8 @@ urlpatterns = [
     path("calendar/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
     path("me/signups/<int:pk>/", signups.sign_up, name="session_signup"),
     path("me/signups/<int:pk>/cancel/", signups.cancel, name="session_signup_cancel"),
+    path("directory/", directory.directory, name="directory"),
+    path("me/directory/", directory.my_listing, name="my_directory_listing"),
     path("me/badge/", badge.badge, name="badge"),
     path(
         "me/certificates/<int:pk>/<str:language>/",

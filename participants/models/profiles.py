@@ -71,6 +71,14 @@ class Participant(models.Model):
     languages_spoken = models.JSONField(
         _("languages spoken"), default=list, blank=True, help_text=_("Language codes.")
     )
+    # The participant directory is opt-in: listed since (the consent's time), or None.
+    directory_listed_at = models.DateTimeField(
+        _("listed in the participant directory since"), null=True, blank=True
+    )
+    directory_bio = models.CharField(_("short bio for the directory"), max_length=500, blank=True)
+    directory_contact = models.CharField(
+        _("contact shown in the directory"), max_length=200, blank=True
+    )
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     dietary_needs = models.TextField(_("dietary needs"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="participants/photos/", blank=True)

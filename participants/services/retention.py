@@ -97,7 +97,12 @@ def _scope(event: Event) -> dict:
         ),
         "speaker links": Speaker.objects.filter(event=event, participant__isnull=False),
         "profiles cleared": leaving.filter(
-            ~Q(accessibility_needs="") | ~Q(dietary_needs="") | ~Q(photo="")
+            ~Q(accessibility_needs="")
+            | ~Q(dietary_needs="")
+            | ~Q(photo="")
+            | Q(directory_listed_at__isnull=False)
+            | ~Q(directory_bio="")
+            | ~Q(directory_contact="")
         ),
     }
 
@@ -118,7 +123,14 @@ def anonymise_event(*, event: Event) -> dict[str, int]:
     for registration in scope["registrations"].select_related("participant"):
         count_anonymously(registration=registration)
     photos = [(p.photo.storage, p.photo.name) for p in scope["profiles cleared"] if p.photo]
-    scope["profiles cleared"].update(accessibility_needs="", dietary_needs="", photo="")
+    scope["profiles cleared"].update(
+        accessibility_needs="",
+        dietary_needs="",
+        photo="",
+        directory_listed_at=None,
+        directory_bio="",
+        directory_contact="",
+    )
     scope["emails"].delete()
     for label in (
         "group memberships",

@@ -180,6 +180,14 @@ URLS = [
     Url("me/badge", fixed("/me/badge/"), signed_in()),
     Url("me/badge/sw.js", fixed("/me/badge/sw.js"), everyone(OK)),
     Url("me/notifications", fixed("/me/notifications/"), signed_in()),
+    # The directory is for the event's approved participants (and staff); anyone with a
+    # profile may give or withdraw consent (staff have none).
+    Url(
+        "directory",
+        fixed("/directory/"),
+        signed_in(MISSING, participant=OK, member=OK, staff=OK),
+    ),
+    Url("me/directory", fixed("/me/directory/"), signed_in(OK, staff=MISSING)),
     # The member's certificate of attendance is the member's only; the letter page needs
     # a profile (staff have none: sent to fill one in); the participant's letter is theirs.
     Url("certificate of the member", members_certificate, signed_in(MISSING, member=OK)),

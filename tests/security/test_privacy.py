@@ -38,6 +38,7 @@ from participants.models import (
 )
 from participants.selectors.personal_data import personal_rows
 from participants.services.certificates import issue_certificate
+from participants.services.directory import set_directory_listing
 from participants.services.privacy import erase_account, export_personal_data
 from sanjose import clock
 from sanjose.outbox.models import OutboxMessage
@@ -129,6 +130,9 @@ def person_everywhere(private_media):
         subregion="caribbean",
     )
     participant.photo.save("qzcanary.jpg", png(), save=True)
+    set_directory_listing(
+        participant=participant, listed=True, bio="qzcanary bio", contact="qzcanary contact"
+    )
     ConsentRecord.objects.create(
         participant=participant, text="privacy", version="2024-05", accepted_at=clock.now()
     )
@@ -429,6 +433,9 @@ def old_event(private_media):
     returning = ParticipantFactory(dietary_needs="qzcanary returning")
     once = ParticipantFactory(dietary_needs="qzcanary once", accessibility_needs="qzcanary ramp")
     once.photo.save("once.jpg", png(), save=True)
+    set_directory_listing(
+        participant=once, listed=True, bio="qzcanary bio", contact="qzcanary@example.org"
+    )
     mine = RegistrationFactory(participant=once, event=event, type=kind, status=S.APPROVED)
     RegistrationFactory(participant=returning, event=event, type=kind, status=S.APPROVED)
     RegistrationFactory(participant=returning, event=later)
@@ -500,6 +507,7 @@ def test_the_beat_task_anonymises_a_past_event_and_keeps_counts(
     assert AnonymousCount.objects.get(event=event, attended=True).count == 1
     once, returning = (Participant.objects.get(pk=old_event[k].pk) for k in ("once", "returning"))
     assert (once.dietary_needs, once.accessibility_needs, once.photo.name) == ("", "", "")
+    assert (once.directory_listed_at, once.directory_bio, once.directory_contact) == (None, "", "")
     assert returning.dietary_needs == "qzcanary returning"  # still coming to an event
     assert not os.path.exists(photo)
     assert canary_fields() == ["participants.participant.dietary_needs"]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0006_verbose_names'),
-        ('participants', '0016_verbose_names'),
+        ('participants', '0017_directory_listing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
