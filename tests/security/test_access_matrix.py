@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pytest
 from icalendar import Calendar
 
-from participants.models import Certificate, CertificateKind, Registration
+from participants.models import BulkJob, Certificate, CertificateKind, Registration
 from participants.services.certificates import verification_code
 from participants.services.notifications import unsubscribe_token
 
@@ -104,6 +104,20 @@ def staff_only(col: str) -> int:
 
 def sees(table: dict, name: str) -> Callable[[str], int]:
     return lambda col: OK if name in table[col] else MISSING
+
+
+def admin_status(col: str, staff: int) -> int:
+    return staff if col == "staff" else SIGN_IN
+
+
+def bulk_job_path(world: World) -> str:
+    """The page of a finished invitation import of the world's event."""
+    job, _created = BulkJob.objects.get_or_create(
+        kind=BulkJob.Kind.INVITATION_IMPORT,
+        event=world.event,
+        defaults={"state": BulkJob.State.DONE, "result": {"created": 0, "refused": []}},
+    )
+    return f"/admin/participants/bulkjob/{job.pk}/"
 
 
 def fixed(path: str) -> Callable[[World, str], str]:
@@ -241,6 +255,19 @@ URLS = [
             ("letter requests", "letterrequest"),
         ]
     ],
+    # A long job's page follows the permissions of what it does (the bare staff row has
+    # none); resuming is a POST.
+    Url("admin long job", lambda w, r: bulk_job_path(w), lambda col: admin_status(col, FORBIDDEN)),
+    Url(
+        "admin long job resume",
+        lambda w, r: bulk_job_path(w) + "resume/",
+        lambda col: admin_status(col, 405),
+    ),
+    Url(
+        "admin long jobs",
+        fixed("/admin/participants/bulkjob/"),
+        lambda col: admin_status(col, FORBIDDEN),
+    ),
     Url("healthz", fixed("/healthz"), everyone(OK)),
     # The installable app: one worker, the manifest and the offline page, the same for
     # everyone (the worker's own rules keep personal pages only for a signed-in viewer).
