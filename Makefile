@@ -71,9 +71,12 @@ clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
 
 ## make bench-load: seed a large event, run gunicorn as production does, measure with wrk.
+## Two web instances behind nginx (deploy/nginx.conf): BENCH_ARGS="--instances 2 --balancer nginx"
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sanjose_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 bench-load: dev-setup
 	@command -v wrk >/dev/null || (echo "Installing wrk" && apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	@case "$(BENCH_ARGS)" in *--balancer*) command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || \
+		(echo "Installing nginx-light" && apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null);; esac
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" BENCH_REDIS_URL="$(BENCH_REDIS_URL)" \
 		$(PY) benchmarks/load.py $(BENCH_ARGS)

@@ -259,8 +259,8 @@ def make_accounts(prefix: str, count: int):
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
+    from participants.consent import current_versions
     from participants.models import Participant
-    from participants.services.profiles import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
 
     User = get_user_model()
     unusable = make_password(None)
@@ -275,7 +275,7 @@ def make_accounts(prefix: str, count: int):
     EmailAddress.objects.bulk_create(
         EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
     )
-    stamp = timezone.now()
+    stamp, versions = timezone.now(), current_versions()
     return Participant.objects.bulk_create(
         Participant(
             user=u,
@@ -286,9 +286,9 @@ def make_accounts(prefix: str, count: int):
             subregion="central_america_mexico",
             preferred_language="es" if n % 3 == 0 else "en",
             privacy_consent_at=stamp,
-            privacy_version=PRIVACY_NOTICE_VERSION,
+            privacy_version=versions.privacy,
             conduct_consent_at=stamp,
-            conduct_version=CODE_OF_CONDUCT_VERSION,
+            conduct_version=versions.conduct,
         )
         for n, u in enumerate(users)
     )
