@@ -41,7 +41,6 @@ urlpatterns = [
     path("me/letter/<str:language>/", certificates.letter_pdf, name="letter_pdf"),
     path("verify/", certificates.verify, name="verify"),
     path("verify/<str:code>/", certificates.verify_code, name="verify_code"),
-    path("me/badge/sw.js", badge.badge_worker, name="badge_worker"),
     path("staff/", staff.dashboard, name="staff_dashboard"),
     path("staff/exports/", staff.exports, name="exports"),
     re_path(r"^staff/exports/(?P<kind>[a-z-]+)\.(?P<fmt>csv|xlsx)$", staff.export, name="export"),

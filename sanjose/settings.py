@@ -165,6 +165,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sanjose.middleware.ViewerMarkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -275,6 +276,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": float(BEAT_HEARTBEAT_SECONDS),
     },
     "sweep-outbox": {"task": "sanjose.outbox.tasks.task_sweep_outbox", "schedule": 60.0},
+    "sweep-bulk-jobs": {"task": "participants.tasks.task_sweep_bulk_jobs", "schedule": 300.0},
     "queue-daily-digests": {
         "task": "participants.tasks.task_queue_daily_digests",
         "schedule": 300.0,

@@ -9,22 +9,23 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from events.models import Event
 from participants.admin.attendance import may_export_people
+from participants.admin.jobs import start_or_show
 from participants.forms.registration import LANGUAGE_CHOICES
 from participants.models import (
     Group,
     Membership,
-    Participant,
     Sector,
     Subregion,
     TopicPreference,
 )
 from participants.selectors.groups import group_list_rows
 from participants.services import audit, grouping
+from participants.services import jobs as job_services
 from participants.services.exports import csv_lines
 
 
@@ -193,12 +194,15 @@ class GroupAdmin(admin.ModelAdmin):
 
     def assignment_step(self, request: HttpRequest, event_id: int, step: str) -> HttpResponse:
         event = self._event(request, event_id, change=True)
-        steps = {
-            "propose": self._propose,
-            "publish": self._publish,
-            "move": self._move,
-            "lock": self._lock,
+        # Proposing and publishing (2,000 people, their emails) are long jobs on the bulk
+        # queue: staff follow them on the job's page.
+        jobs = {
+            "propose": job_services.start_group_proposal,
+            "publish": job_services.start_group_publication,
         }
+        if step in jobs:
+            return start_or_show(request, jobs[step], event=event)
+        steps = {"move": self._move, "lock": self._lock}
         if step not in steps:
             raise PermissionDenied
         try:
@@ -206,46 +210,6 @@ class GroupAdmin(admin.ModelAdmin):
         except grouping.GroupingError as error:
             messages.error(request, str(error))
         return HttpResponseRedirect(reverse("admin:participants_group_assignment", args=[event.pk]))
-
-    def _propose(self, request: HttpRequest, event: Event) -> None:
-        proposal = grouping.propose_working_groups(event=event)
-        messages.success(
-            request,
-            _(
-                "Proposed: %(assigned)s people assigned, %(kept)s locked people kept. "
-                "Review, then publish."
-            )
-            % {"assigned": proposal.assigned, "kept": proposal.kept},
-        )
-        if proposal.is_draft:
-            messages.info(
-                request,
-                _("This is a draft: members keep the published groups until you publish it."),
-            )
-        if proposal.not_understanding:
-            people = Participant.objects.filter(pk__in=proposal.not_understanding)
-            messages.warning(
-                request,
-                ngettext(
-                    "%(count)d person shares no language with their group or its "
-                    "interpreting: %(names)s. Add an interpreting language or a working "
-                    "language, or move them.",
-                    "%(count)d people share no language with their group or its "
-                    "interpreting: %(names)s. Add an interpreting language or a working "
-                    "language, or move them.",
-                    len(proposal.not_understanding),
-                )
-                % {
-                    "count": len(proposal.not_understanding),
-                    "names": ", ".join(sorted(p.badge_name for p in people)),
-                },
-            )
-
-    def _publish(self, request: HttpRequest, event: Event) -> None:
-        sent = grouping.publish_working_groups(event=event)
-        messages.success(
-            request, _("Published. %(sent)s people will get an email.") % {"sent": sent}
-        )
 
     def _membership(self, request: HttpRequest, event: Event) -> Membership:
         return get_object_or_404(

@@ -1,5 +1,6 @@
 """Registrations in the admin: staff decide (approve, waitlist, decline) through the same
-services as everything else, with a reason; invitations are imported from CSV or XLSX."""
+services as everything else, with a reason; invitations are imported from CSV or XLSX
+by a long job (participants/admin/jobs.py)."""
 
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from django_countries import countries
 from events.models import Event
 from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS, may_export_people
 from participants.admin.audit import AuditedAdmin
+from participants.admin.jobs import start_or_show
 from participants.models import (
     AnonymousCount,
     ExportLog,
@@ -28,6 +30,7 @@ from participants.models import (
 )
 from participants.services import audit, checkin
 from participants.services import invitations as invitation_services
+from participants.services import jobs as job_services
 from participants.services import registration as services
 from sanjose import clock
 
@@ -137,20 +140,6 @@ DECISIONS = {
     "waitlist": (services.waitlist_registration, gettext_lazy("Put on the waiting list")),
     "decline": (services.decline_registration, gettext_lazy("Decline")),
 }
-
-
-def import_summary(*, created: int, refused: int) -> str:
-    """ "3 invitations created and sent; 1 line refused.", each count with its own plural."""
-    made = (
-        ngettext("%d invitation created and sent", "%d invitations created and sent", created)
-        % created
-    )
-    if not refused:
-        return _("%s.") % made
-    return _("%(created)s; %(refused)s.") % {
-        "created": made,
-        "refused": ngettext("%d line refused", "%d lines refused", refused) % refused,
-    }
 
 
 @admin.register(Registration)
@@ -349,6 +338,8 @@ class InvitationAdmin(AuditedAdmin):
         self.message_user(request, _("Invitations sent again."))
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
+        """The file is read here (a file that cannot be read is refused on the form); its
+        lines are imported by a worker of the `bulk` queue, whose page staff then watch."""
         if not self.has_add_permission(request):
             return redirect("admin:index")
         form = InvitationImportForm(
@@ -356,23 +347,18 @@ class InvitationAdmin(AuditedAdmin):
             request.FILES or None,
             initial={"event": Event.objects.current()},
         )
-        result = None
         if request.method == "POST" and form.is_valid():
             try:
                 rows = invitation_services.read_rows(upload=form.cleaned_data["file"])
             except invitation_services.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
-                result = invitation_services.import_invitations(
+                return start_or_show(
+                    request,
+                    job_services.start_invitation_import,
                     event=form.cleaned_data["event"],
                     rows=rows,
                     expires_at=clock.now() + timedelta(days=form.cleaned_data["valid_days"]),
-                    by=request.user,
-                )
-                self.message_user(
-                    request,
-                    import_summary(created=len(result.created), refused=len(result.errors)),
-                    messages.SUCCESS if not result.errors else messages.WARNING,
                 )
         return TemplateResponse(
             request,
@@ -381,7 +367,6 @@ class InvitationAdmin(AuditedAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Import invitations"),
                 "form": form,
-                "result": result,
                 "opts": self.model._meta,
                 "changelist_url": reverse("admin:participants_invitation_changelist"),
             },

@@ -2,6 +2,7 @@ from .announcements import Announcement
 from .attendance import CheckIn, ExportLog, SessionSignup
 from .certificates import Certificate, CertificateKind, CertificateTemplate, LetterRequest
 from .groups import Group, Membership, TopicPreference
+from .jobs import BulkJob
 from .profiles import ConsentRecord, CountryRegion, Participant, Sector, Subregion
 from .registrations import (
     AnonymousCount,
@@ -15,6 +16,7 @@ from .worldcafe import WorldCafe, WorldCafeSeat, WorldCafeTable
 __all__ = [
     "Announcement",
     "AnonymousCount",
+    "BulkJob",
     "Certificate",
     "CertificateKind",
     "CertificateTemplate",

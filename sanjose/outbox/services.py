@@ -45,6 +45,11 @@ PENDING_STALE_AFTER = timedelta(minutes=5)
 # A row "sending" for longer than the longest task (its time limit) lost its worker.
 SENDING_STALE_AFTER = timedelta(minutes=5)
 BULK_BATCH = 500
+# Mass mailings (an import's invitations, a publication's notices, digests) are sent after
+# whatever single email is waiting: on Redis, priority 0 (the default) is taken first and
+# BULK_PRIORITY is a list of its own behind it, so a confirmation never queues behind
+# 2,000 invitations.
+BULK_PRIORITY = 9
 
 
 @dataclass
@@ -152,6 +157,7 @@ def queue_email(
     user=None,
     unsubscribe_url: str = "",
     secret: bool = False,
+    bulk: bool = False,
 ) -> OutboxMessage | None:
     """Write one outbox row (rendered now, in `language`) and send it after commit.
 
@@ -159,7 +165,8 @@ def queue_email(
     Returns None when the same (recipient, kind, object, occasion) is already queued,
     so a repeated call never doubles an email. Call it inside the transaction of the
     change that causes the email. Optional kinds pass their signed `unsubscribe_url`;
-    a message carrying a one-time link or code passes `secret=True` (sealed body).
+    a message carrying a one-time link or code passes `secret=True` (sealed body); one of
+    many emails of a mass mailing passes `bulk` (sent after single emails).
     """
     subject, body_text, body_html = render_email(
         template=template, context=context, language=language, unsubscribe_url=unsubscribe_url
@@ -181,14 +188,15 @@ def queue_email(
             )
     except IntegrityError:
         return None
-    send_after_commit(message_ids=[message.pk])
+    send_after_commit(message_ids=[message.pk], bulk=bulk)
     return message
 
 
 @transaction.atomic
-def queue_prepared_emails(*, emails: list[PreparedEmail]) -> int:
+def queue_prepared_emails(*, emails: list[PreparedEmail], bulk: bool = False) -> int:
     """Write many rendered emails as outbox rows in a few statements and send them after
-    commit; rows whose key already exists are left alone. Returns how many were queued."""
+    commit (after single emails when `bulk`); rows whose key already exists are left
+    alone. Returns how many were queued."""
     if not emails:
         return 0
     rows = [
@@ -219,13 +227,14 @@ def queue_prepared_emails(*, emails: list[PreparedEmail]) -> int:
             claimed_at__isnull=True,
         ).values_list("pk", flat=True)
     )
-    send_after_commit(message_ids=waiting_ids)
+    send_after_commit(message_ids=waiting_ids, bulk=bulk)
     return len(waiting_ids)
 
 
-def send_after_commit(*, message_ids: list[int]) -> None:
-    """Queue one sending task per row once the current transaction commits; a broker
-    that does not answer leaves the rows pending for the sweep."""
+def send_after_commit(*, message_ids: list[int], bulk: bool = False) -> None:
+    """Queue one sending task per row once the current transaction commits (at
+    BULK_PRIORITY when `bulk`); a broker that does not answer leaves the rows pending
+    for the sweep."""
     from .tasks import task_send_message
 
     # A broker fault after commit is logged, not raised: the rows are written and stay
@@ -235,6 +244,7 @@ def send_after_commit(*, message_ids: list[int]) -> None:
         task_send_message,
         [(message_id,) for message_id in message_ids],
         what="the outbox sweep will queue the pending rows again",
+        options={"priority": BULK_PRIORITY} if bulk else None,
     )
 
 

@@ -60,22 +60,34 @@ def texts(response):
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_staff_propose_review_and_publish(staff, event):
-    proposed = staff.post(url("assignment_step", event.pk, "propose"))
-    page = staff.get(url("assignment", event.pk))
-    published = staff.post(url("assignment_step", event.pk, "publish"))
+@pytest.fixture
+def job_step(staff, django_capture_on_commit_callbacks):
+    """Post the propose or publish step and follow to its job's page (the job runs inline
+    when its row commits, as without a broker); the outcome lines that page shows."""
 
-    assert texts(proposed) == [
-        "Proposed: 9 people assigned, 0 locked people kept. Review, then publish."
-    ]
+    def run(event, name):
+        with django_capture_on_commit_callbacks(execute=True):
+            started = staff.post(url("assignment_step", event.pk, name))
+        assert started.url.startswith("/admin/participants/bulkjob/")
+        return [text for _level, text in staff.get(started.url).context["outcome"]]
+
+    return run
+
+
+def test_staff_propose_review_and_publish(staff, job_step, event):
+    proposed = job_step(event, "propose")
+    page = staff.get(url("assignment", event.pk))
+    published = job_step(event, "publish")
+
+    assert proposed == ["Proposed: 9 people assigned, 0 locked people kept. Review, then publish."]
     assert page.status_code == 200
     assert page.content.decode().count("Sectors") == 3
-    assert texts(published) == ["Published. 9 people will get an email."]
+    assert published == ["Published. 9 people will get an email."]
     assert OutboxMessage.objects.filter(kind="group_published").count() == 9
     assert Group.objects.filter(event=event, is_published=True).count() == 3
 
 
-def test_staff_move_locks_the_person_and_a_new_proposal_keeps_them(staff, event):
+def test_staff_move_locks_the_person_and_a_new_proposal_keeps_them(staff, job_step, event):
     grouping.propose_working_groups(event=event)
     membership = Membership.objects.filter(group__event=event).first()
     target = Group.objects.filter(event=event).exclude(pk=membership.group_id).first()
@@ -83,7 +95,7 @@ def test_staff_move_locks_the_person_and_a_new_proposal_keeps_them(staff, event)
     response = staff.post(
         url("assignment_step", event.pk, "move"), {"membership": membership.pk, "group": target.pk}
     )
-    staff.post(url("assignment_step", event.pk, "propose"))
+    job_step(event, "propose")
 
     membership.refresh_from_db()
     assert texts(response) == [f"{membership.participant} moved to {target.name} and locked there."]
@@ -107,14 +119,14 @@ def test_staff_lock_and_unlock(staff, event):
     assert (locked, membership.is_locked) == (True, False)
 
 
-def test_too_many_people_gives_a_clear_message_and_publishes_nothing(staff, event):
+def test_too_many_people_gives_a_clear_message_and_publishes_nothing(staff, job_step, event):
     add_people(event, 4, start=9)
 
-    response = staff.post(url("assignment_step", event.pk, "propose"))
-    publish = staff.post(url("assignment_step", event.pk, "publish"))
+    response = job_step(event, "propose")
+    publish = job_step(event, "publish")
 
-    assert texts(response) == ["13 people for 12 places: raise a group's capacity or add a group."]
-    assert texts(publish)[-1] == "Working group 0 has nobody in it: propose an assignment first."
+    assert response == ["13 people for 12 places: raise a group's capacity or add a group."]
+    assert publish[-1] == "Working group 0 has nobody in it: propose an assignment first."
     assert not Membership.objects.exists()
     assert not Group.objects.filter(is_published=True).exists()
     assert not OutboxMessage.objects.exists()
@@ -236,7 +248,7 @@ def test_cafe_plan_page_and_export_queries_do_not_grow(staff, people):
     assert (len(page), len(export)) == (4, 7)
 
 
-def test_staff_are_warned_of_whoever_shares_no_language_with_their_group(staff):
+def test_staff_are_warned_of_whoever_shares_no_language_with_their_group(staff, job_step):
     """The reported case: members who speak no Spanish landed in a Spanish group whose
     interpreter flag named no language, with no warning."""
     event = EventFactory()
@@ -254,7 +266,7 @@ def test_staff_are_warned_of_whoever_shares_no_language_with_their_group(staff):
             participant=participant, event=event, status=Registration.Status.APPROVED
         )
 
-    response = staff.post(url("assignment_step", event.pk, "propose"))
+    response = job_step(event, "propose")
     page = staff.get(url("assignment", event.pk)).content.decode()
 
     group_of = dict(Membership.objects.values_list("participant__badge_name", "group__name_en"))
@@ -265,7 +277,7 @@ def test_staff_are_warned_of_whoever_shares_no_language_with_their_group(staff):
         "English",
         "English",
     ]
-    assert texts(response)[-1] == (
+    assert response[-1] == (
         "1 person shares no language with their group or its interpreting: Person 5. "
         "Add an interpreting language or a working language, or move them."
     )
@@ -273,15 +285,15 @@ def test_staff_are_warned_of_whoever_shares_no_language_with_their_group(staff):
     assert "(Person 5)" in page
 
 
-def test_re_proposing_through_the_page_keeps_the_published_groups_live(staff, event):
-    staff.post(url("assignment_step", event.pk, "propose"))
-    staff.post(url("assignment_step", event.pk, "publish"))
+def test_re_proposing_through_the_page_keeps_the_published_groups_live(staff, job_step, event):
+    job_step(event, "propose")
+    job_step(event, "publish")
     live = set(Membership.objects.counting().values_list("participant_id", "group_id"))
 
-    response = staff.post(url("assignment_step", event.pk, "propose"))
+    response = job_step(event, "propose")
     page = staff.get(url("assignment", event.pk)).content.decode()
 
-    assert "This is a draft: members keep the published groups" in texts(response)[-1]
+    assert "This is a draft: members keep the published groups" in response[-1]
     assert "Draft proposal: members still see the published groups." in page
     assert set(Membership.objects.counting().values_list("participant_id", "group_id")) == live
     assert Group.objects.filter(event=event, is_published=False).count() == 0

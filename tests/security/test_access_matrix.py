@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pytest
 from icalendar import Calendar
 
-from participants.models import Certificate, CertificateKind, Registration
+from participants.models import BulkJob, Certificate, CertificateKind, Registration
 from participants.services.certificates import verification_code
 from participants.services.notifications import unsubscribe_token
 
@@ -106,6 +106,20 @@ def sees(table: dict, name: str) -> Callable[[str], int]:
     return lambda col: OK if name in table[col] else MISSING
 
 
+def admin_status(col: str, staff: int) -> int:
+    return staff if col == "staff" else SIGN_IN
+
+
+def bulk_job_path(world: World) -> str:
+    """The page of a finished invitation import of the world's event."""
+    job, _created = BulkJob.objects.get_or_create(
+        kind=BulkJob.Kind.INVITATION_IMPORT,
+        event=world.event,
+        defaults={"state": BulkJob.State.DONE, "result": {"created": 0, "refused": []}},
+    )
+    return f"/admin/participants/bulkjob/{job.pk}/"
+
+
 def fixed(path: str) -> Callable[[World, str], str]:
     return lambda world, role: path
 
@@ -164,7 +178,6 @@ URLS = [
         signed_in(OK, account=MISSING, former_member=MISSING, staff=MISSING),
     ),
     Url("me/badge", fixed("/me/badge/"), signed_in()),
-    Url("me/badge/sw.js", fixed("/me/badge/sw.js"), everyone(OK)),
     Url("me/notifications", fixed("/me/notifications/"), signed_in()),
     # The directory is for the event's approved participants (and staff); anyone with a
     # profile may give or withdraw consent (staff have none).
@@ -242,7 +255,26 @@ URLS = [
             ("letter requests", "letterrequest"),
         ]
     ],
+    # A long job's page follows the permissions of what it does (the bare staff row has
+    # none); resuming is a POST.
+    Url("admin long job", lambda w, r: bulk_job_path(w), lambda col: admin_status(col, FORBIDDEN)),
+    Url(
+        "admin long job resume",
+        lambda w, r: bulk_job_path(w) + "resume/",
+        lambda col: admin_status(col, 405),
+    ),
+    Url(
+        "admin long jobs",
+        fixed("/admin/participants/bulkjob/"),
+        lambda col: admin_status(col, FORBIDDEN),
+    ),
     Url("healthz", fixed("/healthz"), everyone(OK)),
+    # The installable app: one worker, the manifest and the offline page, the same for
+    # everyone (the worker's own rules keep personal pages only for a signed-in viewer).
+    Url("sw.js", fixed("/sw.js"), everyone(OK)),
+    Url("manifest", fixed("/manifest.webmanifest"), everyone(OK)),
+    Url("manifest in Spanish", fixed("/manifest.webmanifest?lang=es"), everyone(OK)),
+    Url("offline", fixed("/offline/"), everyone(OK)),
     Url("login", fixed("/accounts/login/"), lambda col: OK if col == "anonymous" else SIGN_IN),
     # The language switch answers everyone alike: the cookie, then back (last: it turns
     # the client's language to Spanish).

@@ -26,6 +26,7 @@ from django.test import Client
 from participants.models import (
     Announcement,
     AnonymousCount,
+    BulkJob,
     ConsentRecord,
     ExportLog,
     LetterRequest,
@@ -194,6 +195,7 @@ def person_everywhere(private_media):
         event=upcoming, title_en="Lunch moved", body_en="To the terrace.", created_by=user
     )
     ExportLog.objects.create(user=user, at=clock.now(), kind="attendees", file_format="csv")
+    BulkJob.objects.create(kind=BulkJob.Kind.INVITATION_IMPORT, event=upcoming, created_by=user)
     OutboxMessage.objects.create(
         recipient=EMAIL,
         user=user,

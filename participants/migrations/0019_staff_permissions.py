@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0017_directory_listing'),
+        ('participants', '0018_bulkjob'),
     ]
 
     operations = [

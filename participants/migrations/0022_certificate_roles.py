@@ -8,7 +8,7 @@ from participants.roles import sync_roles
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participants", "0020_audit_log"),
+        ("participants", "0021_audit_log"),
         ("documents", "0009_staff_permissions"),
         ("events", "0004_session_signup_counters"),
         ("outbox", "0004_secret_bodies"),
