@@ -19,6 +19,7 @@ from tests.factories import (
     RegistrationTypeFactory,
     UserFactory,
 )
+from tests.signin import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 State = BulkJob.State
@@ -36,8 +37,7 @@ def full(event):
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(username="staff", is_staff=True, is_superuser=True))
-    return client
+    return sign_in_staff(client, UserFactory(username="staff", is_staff=True, is_superuser=True))
 
 
 def lines(count: int, *, start: int = 1, bad: tuple[int, ...] = ()) -> list[tuple[int, dict]]:

@@ -255,9 +255,9 @@ URLS = [
             ("letter requests", "letterrequest"),
         ]
     ],
-    # A long job's page follows the permissions of what it does (the bare staff row has
-    # none); resuming is a POST.
-    Url("admin long job", lambda w, r: bulk_job_path(w), lambda col: admin_status(col, FORBIDDEN)),
+    # A long job's page follows the permissions of what it does (an import: those of
+    # invitations, which the content editor has not); resuming is a POST.
+    Url("admin long job", lambda w, r: bulk_job_path(w), lambda col: admin_status(col, OK)),
     Url(
         "admin long job resume",
         lambda w, r: bulk_job_path(w) + "resume/",
@@ -266,7 +266,7 @@ URLS = [
     Url(
         "admin long jobs",
         fixed("/admin/participants/bulkjob/"),
-        lambda col: admin_status(col, FORBIDDEN),
+        lambda col: admin_status(col, OK),
     ),
     Url("healthz", fixed("/healthz"), everyone(OK)),
     # The installable app: one worker, the manifest and the offline page, the same for
@@ -295,6 +295,9 @@ STAFF_PAGES = [
     "admin",
     "admin registrations",
     "admin certificate templates",
+    "admin long job",
+    "admin long job resume",
+    "admin long jobs",
     *LETTERS,
 ]
 STAFF_EXCEPTIONS: dict[str, dict[str, int]] = {
@@ -307,6 +310,7 @@ STAFF_EXCEPTIONS: dict[str, dict[str, int]] = {
     "staff:content editor": {
         **dict.fromkeys(["staff", *EXPORTS, "staff/checkin", *LETTERS], FORBIDDEN),
         "admin registrations": FORBIDDEN,
+        "admin long job": FORBIDDEN,
         "photo of the member": MISSING,
     },
     # No second factor in this session: every staff page sends to set one up first.
