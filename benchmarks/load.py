@@ -456,6 +456,9 @@ def balancer_config(ports: list[int], listen: int, directory: Path) -> str:
     server = server.replace(
         "X-Forwarded-Proto $scheme", "X-Forwarded-Proto $http_x_forwarded_proto"
     )
+    # The port too: the benchmark's forms post an Origin with it, and CSRF compares the two
+    # (behind TLS on 443 in production there is no port to lose).
+    server = server.replace("Host $host;", "Host $http_host;")
     upstream = "\n".join(f"    server 127.0.0.1:{port};" for port in ports)
     temp = "\n".join(
         f"    {name}_temp_path {directory / name};"
