@@ -144,3 +144,21 @@ def test_load_demo_has_certificate_templates_letters_and_people_to_certify():
     attended = event.registrations.filter(check_ins__isnull=False).distinct()
     assert attended.count() > 50
     assert issue_certificate(registration=attended.first()).revoked_at is None
+
+
+@pytest.mark.django_db
+def test_load_demo_has_speaker_pages_with_portraits_shown_only_by_consent(client, private_media):
+    from events.models import Speaker
+
+    load()
+
+    shown = set(
+        Speaker.objects.filter(photo_consent=True).exclude(photo="").values_list("name", flat=True)
+    )
+    on_file = Speaker.objects.get(name="Grace Example")
+    ana = Speaker.objects.get(name="Ana Ejemplo")
+    page = client.get(ana.get_absolute_url()).content.decode()
+    assert shown == {"Ana Ejemplo", "Amara Demo"}
+    assert on_file.photo and not on_file.shows_photo
+    assert f"/agenda/speakers/{ana.pk}/photo/" in page and "what the 2023 UN reports say" in page
+    assert client.get(f"/agenda/speakers/{on_file.pk}/photo/").status_code == 404

@@ -146,6 +146,32 @@ URLS = [
         )
         for name in SESSIONS
     ],
+    # A speaker exists for a viewer who may see one of their sessions; the photo only
+    # with consent (public_monday's speaker gave none).
+    Url("speakers", fixed("/agenda/speakers/"), everyone(OK)),
+    *[
+        Url(
+            f"{what}:{name}",
+            lambda world, role, name=name, suffix=suffix: (
+                world.speakers[name].get_absolute_url() + suffix
+            ),
+            sees(SEES_SESSIONS, name)
+            if what == "speaker" or name != "public_monday"
+            else everyone(MISSING),
+        )
+        for name in SESSIONS
+        for what, suffix in [("speaker", ""), ("speaker photo", "photo/")]
+    ],
+    Url(
+        "speaker of a public and a closed session",
+        lambda world, role: world.speakers["shared"].get_absolute_url(),
+        everyone(OK),
+    ),
+    Url(
+        "photo of a speaker without one",
+        lambda world, role: world.speakers["shared"].get_absolute_url() + "photo/",
+        everyone(MISSING),
+    ),
     Url("agenda.ics", fixed("/agenda.ics"), everyone(OK)),
     Url("open-day", fixed("/open-day/"), everyone(OK)),
     # Registered people are sent to /me/; a cancelled one may register again; staff
@@ -331,6 +357,20 @@ def test_agenda_lists_what_the_role_sees_and_closed_slots_without_their_title(cl
     # A bare slot says "Closed meeting"; a closed meeting seen in full carries it as a badge.
     assert html.count("Closed meeting") == len(slots) + len(closed_seen)
     assert ("Sala Monteverde" in html) == bool(slots or column(role) == "staff")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_speakers_are_those_of_sessions_the_role_sees_with_only_those_sessions(client, world, role):
+    world.login(client, role)
+    seen = SEES_SESSIONS[column(role)]
+
+    listed = client.get("/agenda/speakers/").context["speakers"]
+    parts = client.get(world.speakers["shared"].get_absolute_url()).context["parts"]
+
+    assert {s.name for s in listed} == {f"{SESSIONS[n][0]} Speaker" for n in seen} | {"Pat Shared"}
+    assert {p.session.title_en for p in parts} == {
+        f"{SESSIONS[n][0]} session" for n in {"public", "closed"} & seen
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
