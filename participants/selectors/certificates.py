@@ -22,7 +22,6 @@ from participants.models import (
 from participants.pdf import PrintedDocument
 from participants.services.certificate_texts import DEFAULT_TEXTS, fill
 from participants.services.certificates import verification_code
-from sanjose import clock
 
 # A date in words, per language ("Tuesday 4 June 2024", "martes 4 de junio de 2024").
 DAY_FORMATS = {"en": "l j F Y", "es": r"l j \d\e F \d\e Y"}
@@ -81,7 +80,10 @@ def _values(certificate: Certificate, language: str) -> dict[str, str]:
             "name": letter.passport_name,
             "nationality": str(letter.nationality.name),
             "registration_type": registration.type.name,
-            "issue_date": date_format(clock.now().astimezone(event.zone), DATE_FORMATS[language]),
+            # The day it was issued (again): the same date however often it is downloaded.
+            "issue_date": date_format(
+                certificate.issued_at.astimezone(event.zone), DATE_FORMATS[language]
+            ),
         }
     return values
 

@@ -277,3 +277,12 @@ def issued_letter(registration: Registration) -> Certificate | None:
         revoked_at__isnull=True,
         registration__letter_request__status=LetterRequest.Status.ISSUED,
     ).first()
+
+
+def letter_withdrawn(registration: Registration) -> bool:
+    """Whether staff revoked the registration's letter (it stays so until issued again)."""
+    return Certificate.objects.filter(
+        registration=registration,
+        kind=CertificateKind.INVITATION_LETTER,
+        revoked_at__isnull=False,
+    ).exists()

@@ -87,6 +87,7 @@ def letter(request: HttpRequest) -> HttpResponse:
         "may_request": services.may_request_letter(registration),
         "letter_request": letter_request,
         "issued": services.issued_letter(registration) if letter_request else None,
+        "withdrawn": services.letter_withdrawn(registration) if letter_request else False,
         "form": form,
     }
     return render(request, "participants/certificates/letter.html", context)

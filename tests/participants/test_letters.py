@@ -270,3 +270,23 @@ def test_the_decision_email_is_in_the_persons_language(event, open_day, admin_us
     email = OutboxMessage.objects.get(kind="letter_issued")
     assert email.subject == "Su carta de invitación para San José Dialogue 2024"
     assert "en inglés o en español" in email.body_text
+
+
+def test_a_revoked_letter_says_so_and_keeps_the_date_it_was_issued(client, event, full):
+    from datetime import timedelta
+
+    from sanjose import clock
+
+    registration = registered(event, full)
+    ask(client, registration)
+    letter = Certificate.objects.get()
+    Certificate.objects.filter(pk=letter.pk).update(issued_at=clock.now() - timedelta(days=40))
+    issued_on = (clock.now() - timedelta(days=40)).astimezone(event.zone)
+
+    text = flat(pdf_text(client.get("/me/letter/en/").content))
+    services.revoke_certificate(certificate=letter)
+    page = client.get("/me/letter/").content.decode()
+
+    assert f"{issued_on.day} {issued_on:%B %Y}" in text
+    assert "This letter was withdrawn: its code is no longer valid." in page
+    assert client.get("/me/letter/en/").status_code == 404
