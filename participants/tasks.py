@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from participants.services import notifications, retention
+from participants.services import feedback, notifications, retention
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
@@ -28,3 +28,8 @@ def task_notify_new_material() -> int:
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
 def task_anonymise_past_events() -> dict:
     return retention.anonymise_due_events()
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def task_queue_feedback_reminders() -> int:
+    return feedback.queue_feedback_reminders()

@@ -1,6 +1,7 @@
 from .announcements import Announcement
 from .attendance import CheckIn, ExportLog, SessionSignup
 from .certificates import Certificate, CertificateKind, CertificateTemplate, LetterRequest
+from .feedback import FeedbackAnswer, FeedbackReceipt
 from .groups import Group, Membership, TopicPreference
 from .profiles import ConsentRecord, CountryRegion, Participant, Sector, Subregion
 from .registrations import (
@@ -22,6 +23,8 @@ __all__ = [
     "ConsentRecord",
     "CountryRegion",
     "ExportLog",
+    "FeedbackAnswer",
+    "FeedbackReceipt",
     "Group",
     "Invitation",
     "LetterRequest",

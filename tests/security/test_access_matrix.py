@@ -205,6 +205,18 @@ URLS = [
     Url("certificate of the member", members_certificate, signed_in(MISSING, member=OK)),
     Url("me/letter", fixed("/me/letter/"), signed_in(OK, staff=SIGN_IN)),
     Url("me/letter pdf", fixed("/me/letter/en/"), signed_in(MISSING, participant=OK)),
+    # Feedback: the member came on Monday (checked in), so may evaluate the event and
+    # Monday's sessions they see; nobody else came. Staff have no profile.
+    Url("me/feedback", fixed("/me/feedback/"), signed_in(OK, staff=MISSING)),
+    Url("me/feedback/event", fixed("/me/feedback/event/"), signed_in(MISSING, member=OK)),
+    *[
+        Url(
+            f"feedback on session:{name}",
+            lambda world, role, name=name: f"/me/feedback/sessions/{world.sessions[name].pk}/",
+            signed_in(MISSING, member=OK if name in ("participants", "public_monday") else MISSING),
+        )
+        for name in SESSIONS
+    ],
     Url("verify", fixed("/verify/"), everyone(OK)),
     Url("verify a code", certificate_check, everyone(OK)),
     Url("verify a made-up code", fixed("/verify/AAAA-BBBB-CCCC-DDDD/"), everyone(OK)),
@@ -249,6 +261,9 @@ URLS = [
     Url("attendees.xlsx", export("attendees.xlsx"), staff_only),
     Url("catering.csv", export("catering.csv"), staff_only),
     Url("accessibility.xlsx", export("accessibility.xlsx"), staff_only),
+    Url("staff/feedback", fixed("/staff/feedback/"), staff_only),
+    Url("feedback.csv", export("feedback.csv"), staff_only),
+    Url("feedback.xlsx", export("feedback.xlsx"), staff_only),
     Url("staff/checkin", fixed("/staff/checkin/"), staff_only),
     Url("admin", fixed("/admin/"), lambda col: OK if col == "staff" else SIGN_IN),
     Url(
