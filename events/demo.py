@@ -496,7 +496,7 @@ SPEAKERS = [
         "Investigador sobre niñez en movilidad.",
     ),
     (
-        "Moderator Example 01",
+        "Alex Rivera Ejemplo",
         "ECPAT International (demo)",
         "Facilitates the Dialogue's plenaries.",
         "Facilita las plenarias del Diálogo.",
@@ -506,9 +506,9 @@ SPEAKERS = [
 S, M, P = SessionSpeaker.Role.SPEAKER, SessionSpeaker.Role.MODERATOR, SessionSpeaker.Role.PANELLIST
 # Session title (English) -> who speaks in it, in order.
 SESSION_SPEAKERS = {
-    "Opening plenary": [("Moderator Example 01", M), ("Ana Ejemplo", S)],
+    "Opening plenary": [("Alex Rivera Ejemplo", M), ("Ana Ejemplo", S)],
     "How the pandemic changed exploitation and the response": [
-        ("Moderator Example 01", M),
+        ("Alex Rivera Ejemplo", M),
         ("Ana Ejemplo", S),
         ("Jordan Sample", S),
     ],
@@ -528,7 +528,7 @@ SESSION_SPEAKERS = {
         ("Grace Example", P),
     ],
     "The private sector and informal tourism": [("Tomás Inventado", S), ("Lucía Ficticia", S)],
-    "Findings of the national consultations": [("Moderator Example 01", M), ("Jordan Sample", S)],
+    "Findings of the national consultations": [("Alex Rivera Ejemplo", M), ("Jordan Sample", S)],
     "Data we lack: online child sexual abuse in the region": [
         ("Grace Example", S),
         ("Jordan Sample", S),
@@ -537,8 +537,8 @@ SESSION_SPEAKERS = {
     "Venezuelan migrant children in Peru and Colombia: a rapid literature review": [
         ("Rafael Muestra", S)
     ],
-    "Towards a coordinated regional advocacy plan": [("Moderator Example 01", M)],
-    "Closing plenary": [("Moderator Example 01", M), ("Amara Demo", S)],
+    "Towards a coordinated regional advocacy plan": [("Alex Rivera Ejemplo", M)],
+    "Closing plenary": [("Alex Rivera Ejemplo", M), ("Amara Demo", S)],
 }
 SIGNUP_SESSIONS = {"Optional: documentary screening and discussion (sign-up, 30 places)": 30}
 
