@@ -185,8 +185,8 @@ class RoomAdmin(AgendaAdmin):
 
 @admin.register(Speaker)
 class SpeakerAdmin(AgendaAdmin):
-    list_display = ["name", "organisation", "event"]
-    list_filter = ["event"]
+    list_display = ["name", "organisation", "event", "photo_consent"]
+    list_filter = ["event", "photo_consent"]
     list_select_related = ["event"]
     search_fields = ["name", "organisation"]
     autocomplete_fields = ["participant"]

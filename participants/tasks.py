@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from participants.services import jobs, notifications, retention
+from participants.services import feedback, jobs, notifications, retention
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
@@ -41,3 +41,8 @@ def task_run_bulk_job(job_id: int) -> str | None:
 def task_sweep_bulk_jobs() -> int:
     """Queue again the long jobs that lost their broker message or their worker."""
     return jobs.sweep_jobs()
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def task_queue_feedback_reminders() -> int:
+    return feedback.queue_feedback_reminders()

@@ -4,6 +4,7 @@ from .views import (
     badge,
     certificates,
     directory,
+    feedback,
     notifications,
     privacy,
     registration,
@@ -30,6 +31,9 @@ urlpatterns = [
     path("me/signups/<int:pk>/cancel/", signups.cancel, name="session_signup_cancel"),
     path("directory/", directory.directory, name="directory"),
     path("me/directory/", directory.my_listing, name="my_directory_listing"),
+    path("me/feedback/", feedback.my_feedback, name="my_feedback"),
+    path("me/feedback/event/", feedback.event_feedback, name="event_feedback"),
+    path("me/feedback/sessions/<int:pk>/", feedback.session_feedback, name="session_feedback"),
     path("me/badge/", badge.badge, name="badge"),
     path(
         "me/certificates/<int:pk>/<str:language>/",
@@ -44,6 +48,7 @@ urlpatterns = [
     path("staff/", staff.dashboard, name="staff_dashboard"),
     path("staff/exports/", staff.exports, name="exports"),
     re_path(r"^staff/exports/(?P<kind>[a-z-]+)\.(?P<fmt>csv|xlsx)$", staff.export, name="export"),
+    path("staff/feedback/", feedback.feedback_results_page, name="feedback_results"),
     path("staff/checkin/", staff.checkin, name="checkin"),
     path(
         "me/notifications/",

@@ -293,6 +293,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participants.tasks.task_notify_new_material",
         "schedule": 300.0,
     },
+    "queue-feedback-reminders": {
+        "task": "participants.tasks.task_queue_feedback_reminders",
+        "schedule": 300.0,
+    },
     "anonymise-past-events": {
         "task": "participants.tasks.task_anonymise_past_events",
         "schedule": 6 * 3600.0,
@@ -303,6 +307,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 # Personal data of an event is anonymised this many months after its last day.
+# Feedback (session and event evaluations) stays open this many days after the last day.
+FEEDBACK_OPEN_DAYS = env_int("FEEDBACK_OPEN_DAYS", 14)
+if FEEDBACK_OPEN_DAYS < 0:
+    raise ConfigurationError("FEEDBACK_OPEN_DAYS must be 0 or more.")
 PERSONAL_DATA_RETENTION_MONTHS = env_int("PERSONAL_DATA_RETENTION_MONTHS", 6)
 if PERSONAL_DATA_RETENTION_MONTHS < 0:
     raise ConfigurationError("PERSONAL_DATA_RETENTION_MONTHS must be 0 or more.")

@@ -1,6 +1,7 @@
 from .announcements import Announcement
 from .attendance import CheckIn, ExportLog, SessionSignup
 from .certificates import Certificate, CertificateKind, CertificateTemplate, LetterRequest
+from .feedback import FeedbackAnswer, FeedbackReceipt
 from .groups import Group, Membership, TopicPreference
 from .jobs import BulkJob
 from .profiles import ConsentRecord, CountryRegion, Participant, Sector, Subregion
@@ -24,6 +25,8 @@ __all__ = [
     "ConsentRecord",
     "CountryRegion",
     "ExportLog",
+    "FeedbackAnswer",
+    "FeedbackReceipt",
     "Group",
     "Invitation",
     "LetterRequest",

@@ -38,6 +38,7 @@ from ..forms.exports import (
 from ..selectors import exports as lists
 from ..selectors.checkin import registrations_matching
 from ..selectors.dashboard import check_in_chart, expected_chart, registration_charts
+from ..selectors.feedback import feedback_listing
 from ..services.checkin import check_in, check_in_by_code
 from ..services.exports import csv_lines, log_export, xlsx_file
 
@@ -103,6 +104,7 @@ READY_MADE = {
     "accessibility": ReadyMade(_("Accessibility needs"), lists.accessibility_listing),
     "badges": ReadyMade(_("Badge list"), lists.badge_listing),
     "world-cafe": ReadyMade(_("World Café plan"), lists.world_cafe_listing),
+    "feedback": ReadyMade(_("Feedback answers"), feedback_listing),
 }
 LIST_FORMS = {"attendees": AttendeeExportForm, "session": SessionListForm, "group": GroupListForm}
 

@@ -172,3 +172,38 @@ def test_load_demo_has_certificate_templates_letters_and_people_to_certify():
     attended = event.registrations.filter(check_ins__isnull=False).distinct()
     assert attended.count() > 50
     assert issue_certificate(registration=attended.first()).revoked_at is None
+
+
+@pytest.mark.django_db
+def test_load_demo_has_speaker_pages_with_portraits_shown_only_by_consent(client, private_media):
+    from events.models import Speaker
+
+    load()
+
+    shown = set(
+        Speaker.objects.filter(photo_consent=True).exclude(photo="").values_list("name", flat=True)
+    )
+    on_file = Speaker.objects.get(name="Grace Example")
+    ana = Speaker.objects.get(name="Ana Ejemplo")
+    page = client.get(ana.get_absolute_url()).content.decode()
+    assert shown == {"Ana Ejemplo", "Amara Demo"}
+    assert on_file.photo and not on_file.shows_photo
+    assert f"/agenda/speakers/{ana.pk}/photo/" in page and "what the 2023 UN reports say" in page
+    assert client.get(f"/agenda/speakers/{on_file.pk}/photo/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_load_demo_has_feedback_mostly_anonymous_with_results_for_staff(client, private_media):
+    from participants.models import FeedbackAnswer, FeedbackReceipt
+    from tests.factories import StaffUserFactory
+
+    load()
+    load()  # idempotent: no second answer for anyone
+
+    answers = FeedbackAnswer.objects.filter(event__is_current=True)
+    assert answers.count() == FeedbackReceipt.objects.count() > 0
+    assert answers.filter(participant=None).count() > answers.exclude(participant=None).count()
+    client.force_login(StaffUserFactory())
+    results = client.get("/staff/feedback/").context["results"]
+    assert results[0].session is None and results[0].count == answers.filter(session=None).count()
+    assert len(results) > 1

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from documents.models import Document
 from documents.samples import png_image, text_pdf
 from documents.services import add_document_file
-from events.models import Session
+from events.models import Session, SessionSpeaker, Speaker
 from participants.models import Group, Participant, Registration
 from participants.roles import CONTENT_EDITOR, ORGANISER, VIEWER
 from participants.services.certificates import issue_certificate, request_letter
@@ -34,6 +34,7 @@ from tests.factories import (
     RegistrationTypeFactory,
     RoomFactory,
     SessionFactory,
+    SpeakerFactory,
     UserFactory,
 )
 from tests.signin import sign_in_staff
@@ -103,6 +104,10 @@ class World:
     users: dict
     invitation: object
     words: dict[str, str] = field(default_factory=dict)  # object name -> its code word
+    # One speaker per session, named with the session's code word ("Toucan Speaker"), with
+    # a photo shown by consent (but "public_monday"'s: on file without consent), and
+    # "shared", who speaks in the public and the closed session.
+    speakers: dict[str, Speaker] = field(default_factory=dict)
 
     def login(self, client, who: str):
         user = self.users[who]
@@ -154,6 +159,24 @@ def _session(event, days, rooms, name: str) -> Session:
     )
 
 
+def _speakers(event, sessions: dict[str, Session]) -> dict[str, Speaker]:
+    speakers = {}
+    for name, session in sessions.items():
+        word = SESSIONS[name][0]
+        speaker = SpeakerFactory(
+            event=event, name=f"{word} Speaker", photo_consent=name != "public_monday"
+        )
+        speaker.photo.save(f"{name}.png", ContentFile(png_image(word, size=(80, 80))))
+        SessionSpeaker.objects.create(session=session, speaker=speaker)
+        speakers[name] = speaker
+    speakers["shared"] = SpeakerFactory(event=event, name="Pat Shared")
+    for name in ("public", "closed"):
+        SessionSpeaker.objects.create(
+            session=sessions[name], speaker=speakers["shared"], position=1
+        )
+    return speakers
+
+
 def _store(document: Document, text: str, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         add_document_file(
@@ -184,6 +207,7 @@ def world(db, private_media, django_capture_on_commit_callbacks) -> World:
     sessions = {name: _session(event, days, rooms, name) for name in SESSIONS}
     for name, (_word, _day, _audience, group_keys) in SESSIONS.items():
         sessions[name].groups.set([groups[key] for key in group_keys])
+    speakers = _speakers(event, sessions)
     documents = {}
     for name, (word, access, group_keys, session_names) in DOCUMENTS.items():
         document = DocumentFactory(
@@ -252,4 +276,5 @@ def world(db, private_media, django_capture_on_commit_callbacks) -> World:
         users=users,
         invitation=invitation,
         words=words,
+        speakers=speakers,
     )

@@ -160,6 +160,32 @@ URLS = [
         )
         for name in SESSIONS
     ],
+    # A speaker exists for a viewer who may see one of their sessions; the photo only
+    # with consent (public_monday's speaker gave none).
+    Url("speakers", fixed("/agenda/speakers/"), everyone(OK)),
+    *[
+        Url(
+            f"{what}:{name}",
+            lambda world, role, name=name, suffix=suffix: (
+                world.speakers[name].get_absolute_url() + suffix
+            ),
+            sees(SEES_SESSIONS, name)
+            if what == "speaker" or name != "public_monday"
+            else everyone(MISSING),
+        )
+        for name in SESSIONS
+        for what, suffix in [("speaker", ""), ("speaker photo", "photo/")]
+    ],
+    Url(
+        "speaker of a public and a closed session",
+        lambda world, role: world.speakers["shared"].get_absolute_url(),
+        everyone(OK),
+    ),
+    Url(
+        "photo of a speaker without one",
+        lambda world, role: world.speakers["shared"].get_absolute_url() + "photo/",
+        everyone(MISSING),
+    ),
     Url("agenda.ics", fixed("/agenda.ics"), everyone(OK)),
     Url("open-day", fixed("/open-day/"), everyone(OK)),
     # Registered people are sent to /me/; a cancelled one may register again; staff
@@ -192,6 +218,18 @@ URLS = [
     Url("certificate of the member", members_certificate, signed_in(MISSING, member=OK)),
     Url("me/letter", fixed("/me/letter/"), signed_in(OK, staff=SIGN_IN)),
     Url("me/letter pdf", fixed("/me/letter/en/"), signed_in(MISSING, participant=OK)),
+    # Feedback: the member came on Monday (checked in), so may evaluate the event and
+    # Monday's sessions they see; nobody else came. Staff have no profile.
+    Url("me/feedback", fixed("/me/feedback/"), signed_in(OK, staff=MISSING)),
+    Url("me/feedback/event", fixed("/me/feedback/event/"), signed_in(MISSING, member=OK)),
+    *[
+        Url(
+            f"feedback on session:{name}",
+            lambda world, role, name=name: f"/me/feedback/sessions/{world.sessions[name].pk}/",
+            signed_in(MISSING, member=OK if name in ("participants", "public_monday") else MISSING),
+        )
+        for name in SESSIONS
+    ],
     Url("verify", fixed("/verify/"), everyone(OK)),
     Url("verify a code", certificate_check, everyone(OK)),
     Url("verify a made-up code", fixed("/verify/AAAA-BBBB-CCCC-DDDD/"), everyone(OK)),
@@ -236,6 +274,9 @@ URLS = [
     Url("attendees.xlsx", export("attendees.xlsx"), staff_only),
     Url("catering.csv", export("catering.csv"), staff_only),
     Url("accessibility.xlsx", export("accessibility.xlsx"), staff_only),
+    Url("staff/feedback", fixed("/staff/feedback/"), staff_only),
+    Url("feedback.csv", export("feedback.csv"), staff_only),
+    Url("feedback.xlsx", export("feedback.xlsx"), staff_only),
     Url("staff/checkin", fixed("/staff/checkin/"), staff_only),
     Url("admin", fixed("/admin/"), lambda col: OK if col == "staff" else SIGN_IN),
     Url(
@@ -395,6 +436,20 @@ def test_agenda_lists_what_the_role_sees_and_closed_slots_without_their_title(cl
     # A bare slot says "Closed meeting"; a closed meeting seen in full carries it as a badge.
     assert html.count("Closed meeting") == len(slots) + len(closed_seen)
     assert ("Sala Monteverde" in html) == bool(slots or column(role) == "staff")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_speakers_are_those_of_sessions_the_role_sees_with_only_those_sessions(client, world, role):
+    world.login(client, role)
+    seen = SEES_SESSIONS[column(role)]
+
+    listed = client.get("/agenda/speakers/").context["speakers"]
+    parts = client.get(world.speakers["shared"].get_absolute_url()).context["parts"]
+
+    assert {s.name for s in listed} == {f"{SESSIONS[n][0]} Speaker" for n in seen} | {"Pat Shared"}
+    assert {p.session.title_en for p in parts} == {
+        f"{SESSIONS[n][0]} session" for n in {"public", "closed"} & seen
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

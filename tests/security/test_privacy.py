@@ -29,6 +29,8 @@ from participants.models import (
     BulkJob,
     ConsentRecord,
     ExportLog,
+    FeedbackAnswer,
+    FeedbackReceipt,
     LetterRequest,
     Membership,
     Participant,
@@ -166,6 +168,10 @@ def person_everywhere(private_media):
     CheckInFactory(registration=attended, day=past.start_date)
     CheckInFactory(registration=others_past, day=past.start_date, checked_in_by=user)
     issue_certificate(registration=attended)
+    FeedbackReceipt.objects.create(participant=participant, event=past)
+    FeedbackAnswer.objects.create(
+        event=past, rating=4, comment="qzcanary comment", participant=participant
+    )
     LetterRequest.objects.create(
         registration=coming, passport_name="QZCANARY PASSPORT NAME", nationality="JM"
     )
@@ -269,8 +275,10 @@ def test_the_export_holds_every_row_about_the_person_and_no_secret(person_everyw
     for label, kinds in expected.items():
         full = kinds.get("owned", set()) | kinds.get("addressed", set())
         rows = exported["data"].get(label, {}).get("rows", [])
-        assert {row["id"] for row in rows} == full, label
-        assert set(exported["mentioned_in"].get(label, [])) == kinds.get("mentions", set()), label
+        # Keys as JSON holds them (a feedback answer's key is a UUID: a string there).
+        assert {str(row["id"]) for row in rows} == {str(pk) for pk in full}, label
+        mentioned = {str(pk) for pk in exported["mentioned_in"].get(label, [])}
+        assert mentioned == {str(pk) for pk in kinds.get("mentions", set())}, label
     text = json.dumps(exported)
     assert "qzcanary vegan" in text and "Qzcanary Network" in text
     assert "QZCANARY PASSPORT NAME" in text and '"nationality": "JM"' in text
@@ -447,6 +455,8 @@ def old_event(private_media):
     RegistrationFactory(participant=returning, event=later)
     CheckInFactory(registration=mine, day=event.start_date)
     issue_certificate(registration=mine)
+    FeedbackReceipt.objects.create(participant=once, event=event)
+    FeedbackAnswer.objects.create(event=event, rating=5, comment="Useful.", participant=once)
     LetterRequest.objects.create(registration=mine, passport_name="QZCANARY ONCE", nationality="CR")
     InvitationFactory(event=event, type=kind, email="qzcanary.invitee@example.org")
     group = GroupFactory(event=event, facilitator=once)
@@ -514,6 +524,10 @@ def test_the_beat_task_anonymises_a_past_event_and_keeps_counts(
     once, returning = (Participant.objects.get(pk=old_event[k].pk) for k in ("once", "returning"))
     assert (once.dietary_needs, once.accessibility_needs, once.photo.name) == ("", "", "")
     assert (once.directory_listed_at, once.directory_bio, once.directory_contact) == (None, "", "")
+    assert not FeedbackReceipt.objects.filter(event=event).exists()
+    assert list(
+        FeedbackAnswer.objects.filter(event=event).values_list("participant", "rating")
+    ) == [(None, 5)]  # the results stay, linked to nobody
     assert returning.dietary_needs == "qzcanary returning"  # still coming to an event
     assert not os.path.exists(photo)
     assert canary_fields() == ["participants.participant.dietary_needs"]
