@@ -326,7 +326,15 @@ URLS = [
 # Staff rows that answer some URLs otherwise than full staff: {row: {url label: status}}.
 # (tests/security/test_staff_roles.py walks every staff URL with every role, the
 # registration desk too, whose library differs from full staff's.)
-EXPORTS = ["staff/exports", "attendees.csv", "attendees.xlsx", "catering.csv", "accessibility.xlsx"]
+EXPORTS = [
+    "staff/exports",
+    "attendees.csv",
+    "attendees.xlsx",
+    "catering.csv",
+    "accessibility.xlsx",
+    "feedback.csv",
+    "feedback.xlsx",
+]
 # Issued certificates and letter requests (passport details): organisers only.
 LETTERS = ["admin certificates", "admin letter requests"]
 STAFF_PAGES = [
@@ -336,6 +344,7 @@ STAFF_PAGES = [
     "admin",
     "admin registrations",
     "admin certificate templates",
+    "staff/feedback",
     "admin long job",
     "admin long job resume",
     "admin long jobs",
@@ -349,7 +358,9 @@ STAFF_EXCEPTIONS: dict[str, dict[str, int]] = {
     },
     # The agenda and the library: no people, no numbers.
     "staff:content editor": {
-        **dict.fromkeys(["staff", *EXPORTS, "staff/checkin", *LETTERS], FORBIDDEN),
+        **dict.fromkeys(
+            ["staff", "staff/feedback", *EXPORTS, "staff/checkin", *LETTERS], FORBIDDEN
+        ),
         "admin registrations": FORBIDDEN,
         "admin long job": FORBIDDEN,
         "photo of the member": MISSING,
