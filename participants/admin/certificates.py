@@ -336,14 +336,23 @@ class LetterRequestAdmin(AuditedAdmin):
     def decline(self, request, queryset: QuerySet):
         form = DeclineLetterForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
+            chosen = queryset.select_related("registration__participant")
             return TemplateResponse(
                 request,
-                "admin/participants/letterrequest/decline.html",
+                "admin/confirm_with_reason.html",
                 {
                     **self.admin_site.each_context(request),
                     "title": _("Decline the selected requests"),
+                    "action": "decline",
                     "form": form,
-                    "requests": queryset.select_related("registration__participant"),
+                    "items": [
+                        (r.pk, f"{r.registration.participant} · {r.get_status_display()}")
+                        for r in chosen
+                    ],
+                    "note": _(
+                        "A letter already issued is withdrawn: its code will no longer be valid."
+                    ),
+                    "changelist_url": reverse("admin:participants_letterrequest_changelist"),
                     "opts": self.model._meta,
                     "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 },

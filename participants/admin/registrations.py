@@ -244,15 +244,24 @@ class RegistrationAdmin(AuditedAdmin):
         service, label = DECISIONS[decision]
         form = DecisionForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
+            chosen = queryset.select_related("participant", "type")
             return TemplateResponse(
                 request,
-                "admin/participants/registration/decide.html",
+                "admin/confirm_with_reason.html",
                 {
                     **self.admin_site.each_context(request),
                     "title": label,
-                    "decision": decision,
+                    "action": decision,
                     "form": form,
-                    "registrations": queryset.select_related("participant", "type"),
+                    "items": [
+                        (r.pk, f"{r.participant} · {r.type} · {r.get_status_display()}")
+                        for r in chosen
+                    ],
+                    "note": _(
+                        "Each person is emailed in their own language; the reason stays in "
+                        "the history and is not sent."
+                    ),
+                    "changelist_url": reverse("admin:participants_registration_changelist"),
                     "opts": self.model._meta,
                     "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 },

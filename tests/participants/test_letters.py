@@ -143,6 +143,8 @@ def test_staff_decline_with_a_reason_the_person_reads(client, organiser, event, 
     email = OutboxMessage.objects.get(kind="letter_declined")
     assert "Open-day guests do not need a visa letter." in email.body_text
     assert "Reason (shown to the person)" in asked.content.decode()
+    assert "its code will no longer be valid" in asked.content.decode()
+    assert f'name="_selected_action" value="{pk}"' in asked.content.decode()
     assert "ECPAT staff could not issue this letter." in page
     assert "Open-day guests do not need a visa letter." in page
     assert client.get("/me/letter/en/").status_code == 404

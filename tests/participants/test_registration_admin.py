@@ -111,6 +111,11 @@ def test_bulk_approve_asks_for_a_reason_then_approves_while_places_last(
     confirm = staff_client.post(CHANGELIST, {"action": "approve", "_selected_action": selected})
     assert confirm.status_code == 200
     assert Registration.objects.filter(status=S.APPROVED).count() == 0
+    # The confirmation lists who is chosen and posts the same choice back with the reason.
+    html = confirm.content.decode()
+    assert "Selected (3):" in html and str(registrations[0].participant) in html
+    assert all(f'name="_selected_action" value="{pk}"' in html for pk in selected)
+    assert '<input type="hidden" name="action" value="approve">' in html
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             CHANGELIST,
