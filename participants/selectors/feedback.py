@@ -43,8 +43,9 @@ def _approved(participant: Participant, event: Event) -> QuerySet[Registration]:
 
 
 def attended_sessions(*, participant: Participant, event: Event, viewer: Viewer) -> QuerySet:
-    """The event's sessions the person may evaluate: begun, not cancelled, visible to them,
-    and attended (checked in on the session's day, or a confirmed seat in it)."""
+    """The event's sessions the person may evaluate: begun, not cancelled, not a break
+    (coffee and lunch are not evaluated), visible to them, and attended (checked in on the
+    session's day, or a confirmed seat in it)."""
     checked_in = CheckIn.objects.filter(
         registration__in=_approved(participant, event), day=OuterRef("day__date")
     )
@@ -55,6 +56,7 @@ def attended_sessions(*, participant: Participant, event: Event, viewer: Viewer)
         Session.objects.visible_to(viewer)
         .active()
         .filter(event=event, starts_at__lte=clock.now())
+        .exclude(kind=Session.Kind.BREAK)
         .filter(Exists(checked_in) | Exists(seated))
         .filter(Exists(_approved(participant, event)))
         .select_related("day", "room")

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from documents.models import Document
-from events.models import Session
+from events.models import Session, Speaker
 from participants.models import Participant, Registration
 from sanjose.access import ANONYMOUS, viewer_for
 from tests.factories import ParticipantFactory
@@ -55,6 +55,7 @@ def pages_to_check():
     public_session = Session.objects.visible_to(ANONYMOUS).filter(audience="public").first()
     own_session = Session.objects.visible_to(viewer_for(delegate)).exclude(audience="public")[0]
     public_document = Document.objects.visible_to(ANONYMOUS).first()
+    public_speaker = Speaker.objects.visible_to(ANONYMOUS).first()
     staff = get_user_model().objects.get(username="admin")
     pages = [
         (None, "home", "/"),
@@ -62,6 +63,8 @@ def pages_to_check():
         (None, "session-public", public_session.get_absolute_url()),
         (None, "open-day", "/open-day/"),
         (None, "documents", "/documents/"),
+        (None, "speakers", "/agenda/speakers/"),
+        (None, "speaker", public_speaker.get_absolute_url()),
         (None, "document", public_document.get_absolute_url()),
         (None, "login", "/accounts/login/"),
         (None, "signup", "/accounts/signup/"),
@@ -80,6 +83,8 @@ def pages_to_check():
         (delegate, "me-letter", "/me/letter/"),
         (delegate, "me-directory", "/me/directory/"),
         (delegate, "directory", "/directory/"),
+        (delegate, "me-feedback", "/me/feedback/"),
+        (delegate, "me-feedback-event", "/me/feedback/event/"),
         (delegate, "agenda-signed-in", "/agenda/"),
         (delegate, "session", own_session.get_absolute_url()),
         (delegate, "documents-signed-in", "/documents/"),
@@ -89,6 +94,7 @@ def pages_to_check():
         (staff, "staff", "/staff/"),
         (staff, "staff-exports", "/staff/exports/"),
         (staff, "staff-checkin", "/staff/checkin/"),
+        (staff, "staff-feedback", "/staff/feedback/"),
     ]
     assert Registration.objects.filter(participant__user=delegate, status="approved").exists()
     return pages

@@ -173,6 +173,22 @@ def test_who_did_not_attend_finds_no_form(client, event, now, case):
     assert not FeedbackAnswer.objects.exists()
 
 
+def test_breaks_are_not_evaluated(client, event):
+    """Coffee and lunch are in the programme, not on the evaluation list: a day attended
+    lists its sessions, and a break's form does not exist (404), so nothing is stored."""
+    plenary = session_on(event, MONDAY)
+    lunch = session_on(event, MONDAY, title="Lunch")
+    Session.objects.filter(pk=lunch.pk).update(kind=Session.Kind.BREAK)
+    client.force_login(delegate(event, checked_in_on=[MONDAY]).user)
+
+    listed = [e.session for e in client.get("/me/feedback/").context["evaluations"]]
+    response = answer(client, lunch)
+
+    assert listed == [None, plenary]
+    assert client.get(f"/me/feedback/sessions/{lunch.pk}/").status_code == 404
+    assert response.status_code == 404 and not FeedbackAnswer.objects.exists()
+
+
 def test_the_whole_event_is_open_to_who_came_on_any_day(client, event):
     client.force_login(delegate(event, checked_in_on=[TUESDAY]).user)
     assert answer(client, None, rating=5, anonymous="on").status_code == 302
@@ -256,7 +272,10 @@ def test_organisers_see_counts_average_and_a_chart_per_session(client, event):
         ("2 ★", 0, 0),
         ("1 ★", 1, 50),
     ]
-    assert '<rect class="chart-bar" width="50"' in html and "4 answers, average 3.8 of 5" in html
+    assert '<rect class="chart-bar" width="50"' in html
+    # The summary sits inside its card (a card is as tall as its row: text after it spilled out).
+    card = html.split('<section class="card h-100"')[1].split("</section>")[0]
+    assert "4 answers, average 3.8 of 5" in card
     assert "style=" not in html.split("<main")[-1] and "<script>" not in html
 
 
