@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from participants.models import CheckIn, ExportLog, SessionSignup
 from participants.selectors.exports import DEFAULT_COLUMNS, AttendeeFilters, attendee_listing
 from participants.services import signups as signup_services
-from participants.services.exports import log_export
-from participants.views.staff import listing_response
+from participants.services.exports import export_response
 
 
 @admin.register(CheckIn)
@@ -98,8 +97,9 @@ def _export_selected(request, queryset, file_format: str):
     listing = attendee_listing(
         filters=AttendeeFilters(), columns=DEFAULT_COLUMNS, registration_ids=selected
     )
-    log_export(user=request.user, listing=listing, file_format=file_format, row_count=len(selected))
-    return listing_response(listing, file_format)
+    return export_response(
+        user=request.user, listing=listing, file_format=file_format, row_count=len(selected)
+    )
 
 
 @admin.action(

@@ -23,19 +23,10 @@ from participants.models import (
     Subregion,
     TopicPreference,
 )
-from participants.selectors.groups import group_list_rows
-from participants.services import audit, grouping
+from participants.selectors.groups import group_list_listing
+from participants.services import grouping
 from participants.services import jobs as job_services
-from participants.services.exports import csv_lines
-
-
-def csv_response(*, rows: list[list[str]], filename: str) -> HttpResponse:
-    """The rows (headers first) as CSV through the exports' one writer and formula guard."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    headers, *body = rows or [[]]
-    response.writelines(csv_lines(headers=headers, rows=body))
-    return response
+from participants.services.exports import export_response
 
 
 def _labelled(mix):
@@ -245,8 +236,9 @@ class GroupAdmin(admin.ModelAdmin):
         event = self._event(request, event_id)
         if not self.has_export_attendees_permission(request):
             raise PermissionDenied
-        rows = group_list_rows(event_id=event.pk)
-        audit.log_admin_export(
-            user=request.user, kind="groups", filters={"event": event.pk}, row_count=len(rows) - 1
+        return export_response(
+            user=request.user,
+            listing=group_list_listing(event_id=event.pk),
+            file_format="csv",
+            filename=f"groups-{event.slug}.csv",
         )
-        return csv_response(rows=rows, filename=f"groups-{event.slug}.csv")

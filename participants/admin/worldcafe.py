@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participants.models import WorldCafe, WorldCafeTable
-from participants.selectors.groups import cafe_plan_rows
-from participants.services import audit, worldcafe
+from participants.selectors.groups import cafe_plan_listing, cafe_plan_rows
+from participants.services import worldcafe
+from participants.services.exports import export_response
 
 from .attendance import may_export_people
-from .groups import csv_response
 
 
 class WorldCafeTableInline(admin.TabularInline):
@@ -120,8 +120,9 @@ class WorldCafeAdmin(admin.ModelAdmin):
         cafe = self._cafe(request, cafe_id)
         if not self.has_export_attendees_permission(request):
             raise PermissionDenied
-        rows = cafe_plan_rows(cafe=cafe)
-        audit.log_admin_export(
-            user=request.user, kind="world-cafe", filters={"cafe": cafe.pk}, row_count=len(rows) - 1
+        return export_response(
+            user=request.user,
+            listing=cafe_plan_listing(cafe=cafe),
+            file_format="csv",
+            filename=f"world-cafe-{cafe.pk}.csv",
         )
-        return csv_response(rows=rows, filename=f"world-cafe-{cafe.pk}.csv")

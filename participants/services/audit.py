@@ -54,17 +54,3 @@ def record_admin_changes(
     ]
     ExportLog.objects.bulk_create(entries)
     return len(entries)
-
-
-@transaction.atomic
-def log_admin_export(*, user: AbstractBaseUser, kind: str, filters: dict, row_count: int):
-    """An export the admin hands out (group lists, World Café plans) as a CSV."""
-    return ExportLog.objects.create(
-        user=user,
-        at=clock.now(),
-        action=ExportLog.Action.EXPORT,
-        kind=kind,
-        file_format="csv",
-        filters=filters,
-        row_count=row_count,
-    )

@@ -10,21 +10,13 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    QueryDict,
-    StreamingHttpResponse,
-)
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.models import Event
 from events.selectors import current_event
-from sanjose import clock
 from sanjose.ratelimit import rate_limited
 
 from ..forms.checkin import CheckInForm, CheckInPickForm, CheckInSearchForm
@@ -40,9 +32,7 @@ from ..selectors.checkin import registrations_matching
 from ..selectors.dashboard import check_in_chart, expected_chart, registration_charts
 from ..selectors.feedback import feedback_listing
 from ..services.checkin import check_in, check_in_by_code
-from ..services.exports import csv_lines, log_export, xlsx_file
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from ..services.exports import export_response
 
 
 def staff_permission_required(permission: str) -> Callable:
@@ -151,25 +141,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     form, listing = _listing(kind, request.GET)
     if listing is None:
         return _exports_page(request, AttendeeExportForm(), invalid_form=form)
-    # Logged before the first byte goes out, so an interrupted download is on record too.
-    log_export(user=request.user, listing=listing, file_format=fmt, row_count=listing.count())
-    return listing_response(listing, fmt)
-
-
-def listing_response(listing: lists.Listing, fmt: str) -> HttpResponse:
-    """The file for a listing: CSV streamed row by row, or an XLSX written to a temp file."""
-    filename = f"{listing.kind}-{clock.now():%Y%m%d-%H%M}.{fmt}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            csv_lines(headers=listing.headers, rows=listing.rows()),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    else:
-        file = xlsx_file(headers=listing.headers, rows=listing.rows(), title=listing.kind)
-        response = FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "no-store"
-    return response
+    return export_response(user=request.user, listing=listing, file_format=fmt)
 
 
 @staff_permission_required("participants.use_checkin_desk")

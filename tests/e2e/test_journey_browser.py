@@ -44,11 +44,15 @@ def demo_today(transactional_db, settings):
     from django.apps import apps
 
     importlib.import_module("participants.migrations.0002_country_regions").load(apps, None)
-    today = clock.now().astimezone(event_zone()).date() - timedelta(days=1)
+    # The open day is the programme's second day. Before noon (event time) it is today, so
+    # the guest has sessions now or later today; after noon it is tomorrow, so the guest
+    # still has a "next" (laid from yesterday, the test failed each evening in Costa Rica).
+    local = clock.now().astimezone(event_zone())
+    start = local.date() - timedelta(days=1 if local.hour < 12 else 0)
     call_command(
         "load_demo",
         "--start",
-        today.isoformat(),
+        start.isoformat(),
         "--admin-password",
         ADMIN_PASSWORD,
         "--admin-totp-secret",

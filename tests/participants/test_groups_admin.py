@@ -151,7 +151,7 @@ def test_group_export_is_formula_safe_csv(staff, event):
 
     response = staff.get(url("export", event.pk))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert response["Content-Type"].startswith("text/csv")
     assert len(rows) == 10
     assert rows[0][:3] == ["group", "kind", "topic"]
@@ -200,7 +200,7 @@ def test_cafe_compute_review_publish_and_export(staff, cafe):
     export = staff.get(reverse("admin:participants_worldcafe_export", args=[cafe.pk]))
 
     cafe.refresh_from_db()
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
     assert texts(computed)[0].startswith(f"{cafe}: 7 people seated. Repeat encounters")
     assert plan.status_code == 200 and "Topic 3" in plan.content.decode()
     assert texts(published) == [f"{cafe}: plan published."]
@@ -243,9 +243,10 @@ def test_cafe_plan_page_and_export_queries_do_not_grow(staff, people):
     with CaptureQueriesContext(connection) as page:
         staff.get(reverse("admin:participants_worldcafe_plan", args=[cafe.pk]))
     with CaptureQueriesContext(connection) as export:
-        staff.get(reverse("admin:participants_worldcafe_export", args=[cafe.pk]))
+        staff.get(reverse("admin:participants_worldcafe_export", args=[cafe.pk])).getvalue()
 
-    assert (len(page), len(export)) == (4, 7)
+    # The export streams its rows, so the log's row count is one COUNT of its own.
+    assert (len(page), len(export)) == (4, 8)
 
 
 def test_staff_are_warned_of_whoever_shares_no_language_with_their_group(staff, job_step):

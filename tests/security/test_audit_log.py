@@ -174,3 +174,22 @@ def test_other_roles_do_not_read_the_log(client, role):
     sign_in_staff(client, StaffUserFactory(roles=[role]))
 
     assert client.get("/admin/participants/exportlog/").status_code == 403
+
+
+def test_an_admin_group_export_is_logged_and_guarded(client, organiser):
+    dialogue = build_dialogue()
+    participant = dialogue.ana.participant
+    participant.organisation = "=HYPERLINK(1)"
+    participant.save(update_fields=["organisation"])
+
+    response = client.get(f"/admin/participants/group/export/{dialogue.event.pk}/groups.csv")
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    entry = ExportLog.objects.get()
+    assert (entry.action, entry.kind, entry.file_format, entry.row_count) == (
+        "export",
+        "groups",
+        "csv",
+        1,
+    )
+    assert '"\'=HYPERLINK(1)"' in text and '"=HYPERLINK' not in text
