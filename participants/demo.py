@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from events.models import Event, EventDay, Room, Session
 from sanjose import clock
@@ -215,8 +215,7 @@ def build_feedback(*, event: Event) -> None:
 def build_directory(*, event: Event) -> None:
     """Every third approved delegate opts in to the participant directory."""
     delegates = Participant.objects.filter(
-        registrations__event=event,
-        registrations__status=Registration.Status.APPROVED,
+        pk__in=Registration.objects.approved_for(event).values("participant_id"),
         user__username__startswith="delegate",
     ).order_by("user__username")
     for participant in list(delegates)[::3]:
@@ -334,7 +333,7 @@ def build_signups(*, event: Event, per_session: int = 12) -> None:
     personal schedule has something to show for them."""
     delegates = list(
         Participant.objects.filter(
-            registrations__event=event, registrations__status=Registration.Status.APPROVED
+            pk__in=Registration.objects.approved_for(event).values("participant_id")
         )
         .filter(user__username__startswith="delegate")
         .order_by("user__username")[:per_session]
@@ -391,13 +390,15 @@ def _demo_status(n: int) -> str:
 
 def _recount(event: Event) -> None:
     """Keep each type's approved counter equal to its approved registrations."""
-    counts = RegistrationType.objects.filter(event=event).annotate(
-        n=Count("registrations", filter=Q(registrations__status=Registration.Status.APPROVED))
+    counts = dict(
+        Registration.objects.approved_for(event)
+        .order_by()
+        .values("type_id")
+        .annotate(n=Count("pk"))
+        .values_list("type_id", "n")
     )
-    for registration_type in counts:
-        RegistrationType.objects.filter(pk=registration_type.pk).update(
-            approved_count=registration_type.n
-        )
+    for type_id in RegistrationType.objects.filter(event=event).values_list("pk", flat=True):
+        RegistrationType.objects.filter(pk=type_id).update(approved_count=counts.get(type_id, 0))
 
 
 def build_invitations(*, event: Event, full: RegistrationType) -> None:
@@ -484,9 +485,9 @@ def build_groups(*, event: Event) -> None:
     the assignment and the rotation are deterministic."""
     delegates = list(
         Participant.objects.filter(
-            registrations__event=event,
-            registrations__status=Registration.Status.APPROVED,
-            registrations__type__slug="full-dialogue",
+            pk__in=Registration.objects.approved_for(event)
+            .filter(type__slug="full-dialogue")
+            .values("participant_id")
         ).order_by("pk")
     )
     groups = _working_groups(event, facilitators=delegates[: len(WORKING_GROUPS)])
@@ -575,9 +576,7 @@ def build_check_ins(*, event: Event) -> None:
     """Desk check-ins for the days already past: most approved people, each morning."""
     rng = random.Random(603)
     today = clock.now().astimezone(event.zone).date()
-    registrations = Registration.objects.filter(
-        event=event, status=Registration.Status.APPROVED
-    ).prefetch_related("type__days")
+    registrations = Registration.objects.approved_for(event).prefetch_related("type__days")
     for registration in registrations:
         for day in registration.type.days.all():
             if day.date >= today or rng.random() < 0.12:  # not yet, or did not come

@@ -33,7 +33,7 @@ def build_certificates(*, event: Event) -> None:
             },
         )
     approved = (
-        Registration.objects.filter(event=event, status=Registration.Status.APPROVED)
+        Registration.objects.approved_for(event)
         .select_related("participant", "type")
         .order_by("pk")
     )

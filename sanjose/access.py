@@ -155,9 +155,7 @@ def _viewers(people: list[tuple[int, int, bool]], *, event_id: int | None) -> di
     Membership = apps.get_model("participants", "Membership")
     EventDay = apps.get_model("events", "EventDay")
     ids = [participant_id for participant_id, _user, _staff in people]
-    registrations = Registration.objects.filter(
-        participant_id__in=ids, status=Registration.Status.APPROVED
-    )
+    registrations = Registration.objects.approved().filter(participant_id__in=ids)
     memberships = Membership.objects.counting()
     if event_id is not None:
         registrations = registrations.filter(event_id=event_id)

@@ -115,6 +115,15 @@ class RegistrationType(models.Model):
 
 
 class RegistrationQuerySet(models.QuerySet):
+    def approved(self) -> "RegistrationQuerySet":
+        """Approved registrations, at any event and of any type (open-day guests too)."""
+        return self.filter(status=self.model.Status.APPROVED)
+
+    def approved_for(self, event) -> "RegistrationQuerySet":
+        """Approved registrations for one event (an Event, its id or an OuterRef): the one
+        way to write "approved for this event"."""
+        return self.approved().filter(event=event)
+
     def active(self) -> "RegistrationQuerySet":
         """Registrations that still hold or wait for a place (not declined or cancelled)."""
         return self.exclude(status__in=["declined", "cancelled"])
@@ -122,7 +131,7 @@ class RegistrationQuerySet(models.QuerySet):
     def admitting_participants(self) -> "RegistrationQuerySet":
         """Approved registrations whose type grants participant access: the ones that open
         participant content and make group memberships count (sanjose/access.py)."""
-        return self.filter(status=self.model.Status.APPROVED, type__grants_participant_access=True)
+        return self.approved().filter(type__grants_participant_access=True)
 
 
 class Registration(models.Model):
@@ -226,6 +235,11 @@ class Registration(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("participants:me")
+
+    @property
+    def is_approved(self) -> bool:
+        """The in-memory twin of `Registration.objects.approved()`."""
+        return self.status == self.Status.APPROVED
 
 
 class RegistrationChange(models.Model):

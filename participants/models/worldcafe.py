@@ -1,9 +1,12 @@
 """The World Café: tables with a host and a topic, and who sits where in each round."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from sanjose.i18n import Translated
+
+from .registrations import Registration
 
 
 class WorldCafe(models.Model):
@@ -55,6 +58,18 @@ class WorldCafeTable(models.Model):
         return f"{self.number}. {self.topic}"
 
 
+class WorldCafeSeatQuerySet(models.QuerySet):
+    def counting(self) -> "WorldCafeSeatQuerySet":
+        """Seats of people who are participants of the café's event (approved on a type
+        that grants participant access), the rule of `Membership.objects.counting`: a
+        person who cancels or is declined after the plan was computed has no table, on
+        /me/, in the schedule, the feed, the emails or on the host's list."""
+        admitted = Registration.objects.admitting_participants().filter(
+            participant_id=OuterRef("participant_id"), event_id=OuterRef("cafe__session__event_id")
+        )
+        return self.filter(Exists(admitted))
+
+
 class WorldCafeSeat(models.Model):
     cafe = models.ForeignKey(
         WorldCafe, on_delete=models.CASCADE, related_name="seats", verbose_name=_("cafe")
@@ -69,6 +84,8 @@ class WorldCafeSeat(models.Model):
         related_name="cafe_seats",
         verbose_name=_("participant"),
     )
+
+    objects = WorldCafeSeatQuerySet.as_manager()
 
     class Meta:
         ordering = ["cafe", "round_number", "table__number"]

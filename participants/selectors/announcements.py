@@ -16,11 +16,11 @@ def announcements_for(*, viewer: Viewer, event_id: int, limit: int = 5) -> list[
     if not viewer.is_staff:
         rule = Q(audience=Audience.EVERYONE)
         if viewer.participant_id is not None:
-            my_types = Registration.objects.filter(
-                participant_id=viewer.participant_id,
-                event_id=event_id,
-                status=Registration.Status.APPROVED,
-            ).values("type_id")
+            my_types = (
+                Registration.objects.approved_for(event_id)
+                .filter(participant_id=viewer.participant_id)
+                .values("type_id")
+            )
             rule |= Q(audience=Audience.TYPE, registration_type_id__in=my_types)
         if viewer.group_ids:
             rule |= Q(audience=Audience.GROUP, group_id__in=viewer.group_ids)
@@ -35,9 +35,7 @@ def announcement_audience(*, announcement: Announcement) -> QuerySet[Participant
         members = Membership.objects.counting().filter(group_id=announcement.group_id)
         people = Participant.objects.filter(pk__in=members.values("participant_id"))
     else:
-        approved = Registration.objects.filter(
-            event_id=announcement.event_id, status=Registration.Status.APPROVED
-        )
+        approved = Registration.objects.approved_for(announcement.event_id)
         if announcement.audience == Audience.TYPE:
             approved = approved.filter(type_id=announcement.registration_type_id)
         people = Participant.objects.filter(pk__in=approved.values("participant_id"))

@@ -20,7 +20,8 @@ class Badge:
 def badge_registration(user) -> Registration | None:
     """The user's approved registration for the current event, else their latest approved one."""
     return (
-        Registration.objects.filter(participant__user=user, status=Registration.Status.APPROVED)
+        Registration.objects.approved()
+        .filter(participant__user=user)
         .select_related("participant", "event", "type")
         .order_by("-event__is_current", "-event__start_date")
         .first()

@@ -101,10 +101,10 @@ def check_in_chart(event: Event) -> Chart:
 
 def expected_chart(event: Event) -> Chart:
     """Approved registrations whose type covers each day: the headcount to expect."""
-    approved = Registration.Status.APPROVED
     counts = dict(
         RegistrationType.days.through.objects.filter(
-            eventday__event=event, registrationtype__registrations__status=approved
+            eventday__event=event,
+            registrationtype__registrations__in=Registration.objects.approved(),
         )
         .order_by()
         .values("eventday__date")

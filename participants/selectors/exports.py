@@ -244,8 +244,9 @@ def attendee_listing(
 
 
 def _approved(event_id: int | None) -> QuerySet[Registration]:
-    registrations = Registration.objects.filter(status=Registration.Status.APPROVED)
-    return registrations.filter(event_id=event_id) if event_id else registrations
+    if event_id:
+        return Registration.objects.approved_for(event_id)
+    return Registration.objects.approved()
 
 
 def attendance_listing(*, event_id: int | None, day: date | None) -> Listing:
@@ -383,7 +384,7 @@ def group_listing(*, group_id: int) -> Listing:
 def catering_listing(*, event_id: int | None, day: date | None) -> Listing:
     """Dietary needs per day: each approved person with a need, on each day they attend."""
     through = RegistrationType.days.through.objects.filter(
-        registrationtype__registrations__status=Registration.Status.APPROVED,
+        registrationtype__registrations__in=Registration.objects.approved(),
         registrationtype__registrations__participant__dietary_needs__gt="",
     )
     if event_id:

@@ -37,9 +37,7 @@ def feedback_is_open(event: Event, *, now: datetime | None = None) -> bool:
 
 
 def _approved(participant: Participant, event: Event) -> QuerySet[Registration]:
-    return Registration.objects.filter(
-        participant=participant, event=event, status=Registration.Status.APPROVED
-    )
+    return Registration.objects.approved_for(event).filter(participant=participant)
 
 
 def attended_sessions(*, participant: Participant, event: Event, viewer: Viewer) -> QuerySet:

@@ -34,7 +34,8 @@ def cafe_seats_for(*, participant: Participant, event_id: int) -> QuerySet[World
     Each seat carries its table (number, topic), the café and its session (for the time).
     """
     return (
-        WorldCafeSeat.objects.filter(
+        WorldCafeSeat.objects.counting()
+        .filter(
             participant=participant,
             cafe__session__event_id=event_id,
             cafe__published_at__isnull=False,
@@ -68,7 +69,8 @@ def hosted_tables_for(*, participant: Participant, event_id: int) -> list[Hosted
         .prefetch_related(
             Prefetch(
                 "seats",
-                queryset=WorldCafeSeat.objects.exclude(participant=participant)
+                queryset=WorldCafeSeat.objects.counting()
+                .exclude(participant=participant)
                 .select_related("participant")
                 .order_by("round_number", "participant__badge_name"),
             )

@@ -32,7 +32,7 @@ def notified_participants(*, event_id: int, wants: str | None = None) -> QuerySe
     opted in to `wants` (a Participant boolean field such as "wants_daily_digest")."""
     participants = (
         Participant.objects.filter(
-            registrations__event_id=event_id, registrations__status=Registration.Status.APPROVED
+            pk__in=Registration.objects.approved_for(event_id).values("participant_id")
         )
         .exclude(user__email="")
         .select_related("user")
@@ -112,9 +112,8 @@ def groups_by_participant(*, event_id: int) -> dict[int, list[Group]]:
 def cafe_seats_by_participant(*, session_ids: Iterable[int]) -> dict[int, list[WorldCafeSeat]]:
     """Each person's World Café tables, round by round, in these sessions."""
     seats: dict[int, list[WorldCafeSeat]] = defaultdict(list)
-    for seat in WorldCafeSeat.objects.filter(cafe__session_id__in=list(session_ids)).select_related(
-        "table", "cafe__session"
-    ):
+    counting = WorldCafeSeat.objects.counting().filter(cafe__session_id__in=list(session_ids))
+    for seat in counting.select_related("table", "cafe__session"):
         seats[seat.participant_id].append(seat)
     return seats
 

@@ -100,7 +100,7 @@ def verify_code(code: str) -> Verification | None:
     registration = certificate.registration
     if certificate.kind == CertificateKind.INVITATION_LETTER:
         letter = getattr(registration, "letter_request", None)
-        if registration.status != Registration.Status.APPROVED or letter is None:
+        if not registration.is_approved or letter is None:
             return None
         name = letter.passport_name
     else:
@@ -160,7 +160,7 @@ def reissue_certificate(*, certificate: Certificate) -> Certificate:
 
 
 def may_request_letter(registration: Registration | None) -> bool:
-    return registration is not None and registration.status == Registration.Status.APPROVED
+    return registration is not None and registration.is_approved
 
 
 def letter_is_automatic(registration: Registration) -> bool:

@@ -108,7 +108,7 @@ def check_in(*, registration: Registration, by: AbstractBaseUser) -> CheckInResu
     win and the other reads it back.
     """
     day = event_day_today(registration)
-    if registration.status != Registration.Status.APPROVED:
+    if not registration.is_approved:
         return CheckInResult(Outcome.NOT_APPROVED, registration, day)
     if not _covers(registration, day):
         return CheckInResult(Outcome.NOT_THIS_DAY, registration, day)

@@ -123,13 +123,10 @@ def queue_feedback_reminders() -> int:
 
 
 def _people_who_came(event: Event):
-    approved = Registration.objects.filter(
-        event=event, status=Registration.Status.APPROVED, participant_id=OuterRef("pk")
-    )
+    approved = Registration.objects.approved_for(event).filter(participant_id=OuterRef("pk"))
+    # One registration per person and event: the one that `approved` found.
     checked_in = CheckIn.objects.filter(
-        registration__event=event,
-        registration__status=Registration.Status.APPROVED,
-        registration__participant_id=OuterRef("pk"),
+        registration__event=event, registration__participant_id=OuterRef("pk")
     )
     seated = SessionSignup.objects.confirmed().filter(
         participant_id=OuterRef("pk"), session__event=event, session__is_cancelled=False

@@ -282,7 +282,7 @@ def cancel_registration(*, registration: Registration, by, reason: str = "") -> 
 def _leave(registration: Registration, *, to_status: str, by, reason: str) -> Registration:
     registration = _locked(registration)
     _check_allowed(registration, to_status)
-    held_place = registration.status == Status.APPROVED
+    held_place = registration.is_approved
     _set_status(registration, to_status=to_status, by=by, reason=reason)
     if held_place:
         _release_place(registration.type_id)
@@ -308,7 +308,7 @@ def withdraw_for_erasure(*, registration: Registration, by) -> Registration:
         and registration.status in ALLOWED_FROM[Status.CANCELLED]
     ):
         return _leave(registration, to_status=Status.CANCELLED, by=by, reason="")
-    if registration.status == Status.APPROVED:
+    if registration.is_approved:
         _release_place(registration.type_id)
     return registration
 

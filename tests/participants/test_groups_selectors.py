@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from participants.models import Group, WorldCafeSeat
+from participants.models import Group, Registration, WorldCafeSeat
 from participants.selectors import groups as selectors
 from tests.factories import (
     GroupFactory,
@@ -32,6 +32,10 @@ def cafe():
 
 
 def seat(cafe, participant, plan):
+    """Seat an approved participant of the café's event (only their seats count)."""
+    event = cafe.session.event
+    if not Registration.objects.filter(participant=participant, event=event).exists():
+        RegistrationFactory(participant=participant, event=event, status="approved")
     tables = {t.number: t for t in cafe.tables.all()}
     for round_number, number in enumerate(plan, start=1):
         WorldCafeSeat.objects.create(

@@ -19,7 +19,8 @@ from documents.models import Document
 from events.models import Session
 from events.services import update_session
 from participants.models import Membership, Registration, RegistrationType
-from participants.selectors.notifications import session_audiences
+from participants.selectors.groups import cafe_seats_for, hosted_tables_for
+from participants.selectors.notifications import cafe_seats_by_participant, session_audiences
 from participants.selectors.schedule import schedule_sessions
 from participants.services import notifications
 from participants.services.grouping import assignable_participants
@@ -35,6 +36,8 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
     WorldCafeFactory,
+    WorldCafeSeatFactory,
+    WorldCafeTableFactory,
 )
 from tests.signin import sign_in_staff
 
@@ -157,6 +160,31 @@ def test_open_day_guests_are_neither_assigned_to_groups_nor_seated_at_the_world_
     assert world.people["guest"] not in cafe_guests(cafe=cafe)
     assert world.people["participant"] in assignable_participants(event=world.event)
     assert world.people["participant"] in cafe_guests(cafe=cafe)
+
+
+def test_a_world_cafe_seat_counts_only_for_a_participant_of_the_event(client, world):
+    """A plan computed before someone cancelled (or seated by hand) keeps their seat row;
+    it gives them no table anywhere, and the host does not expect them."""
+    cafe = WorldCafeFactory(session=world.sessions["participants_tuesday"], rounds=1)
+    cafe.published_at = cafe.session.starts_at - timedelta(days=1)
+    cafe.save(update_fields=["published_at"])
+    table = WorldCafeTableFactory(cafe=cafe, host=world.people["participant"], topic_en="Sloth")
+    for who in ("participant", "member", "former_member", "guest"):
+        WorldCafeSeatFactory(table=table, participant=world.people[who])
+
+    seated = {
+        who
+        for who in PEOPLE
+        if cafe_seats_for(participant=world.people[who], event_id=world.event.pk).exists()
+    }
+    by_email = cafe_seats_by_participant(session_ids=[cafe.session_id])
+    hosted = hosted_tables_for(participant=world.people["participant"], event_id=world.event.pk)
+
+    assert seated == {"participant", "member"}
+    assert set(by_email) == {world.people["participant"].pk, world.people["member"].pk}
+    assert [[g.pk for g in r.guests] for r in hosted[0].rounds] == [[world.people["member"].pk]]
+    world.login(client, "former_member")
+    assert "Sloth" not in client.get("/me/").content.decode()
 
 
 # --- The emails follow the same rule --------------------------------------------------------
