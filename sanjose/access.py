@@ -26,10 +26,6 @@ from dataclasses import dataclass, replace
 
 from django.apps import apps
 
-# The audiences of Session.Audience and Document.Access (strings, so that this module
-# needs no model at import time).
-PUBLIC, PARTICIPANTS, GROUPS, STAFF = "public", "participants", "groups", "staff"
-
 
 @dataclass(frozen=True)
 class Viewer:
@@ -55,24 +51,6 @@ class Viewer:
 
     def is_guest_at(self, event_id: int) -> bool:
         return event_id in self.guest_event_ids
-
-    def is_member_of_any(self, group_ids: Iterable[int]) -> bool:
-        return not self.group_ids.isdisjoint(group_ids)
-
-    def sees(self, *, audience: str, event_id: int, group_ids: Iterable[int] = ()) -> bool:
-        """The rule of `visible_to` for one session or document already in memory (its
-        audience or access, its event, its named groups); a test holds the two together."""
-        if audience == STAFF:
-            return self.can_see_staff_documents
-        if self.is_staff:
-            return True
-        if audience == PUBLIC:
-            return True
-        if audience == PARTICIPANTS:
-            return event_id in self.approved_event_ids
-        if audience == GROUPS:
-            return self.is_member_of_any(group_ids)
-        return False
 
     def schedule_day_ids(self, event_id: int) -> frozenset[int] | None:
         """The days of the event whose sessions may be in this person's own schedule:

@@ -2,16 +2,16 @@
 
 Everything here works on many people at once, in a fixed number of queries, so a digest
 for thousands of participants does not cost a query per person. `session_audiences` is
-`schedule.schedule_sessions` read the other way round (for each session, whose schedule
-holds it); a test holds the two to the same answer for every kind of session.
+the personal schedule's own QuerySet (`schedule.viewer_schedule_sessions`) read the other
+way round: for each session, whose schedule holds it.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from documents.models import Document
 from events.models import Session
@@ -24,6 +24,8 @@ from participants.models import (
     WorldCafeSeat,
 )
 from sanjose.access import Viewer, viewers_at_event
+
+from .schedule import viewer_schedule_sessions
 
 
 def notified_participants(*, event_id: int, wants: str | None = None) -> QuerySet[Participant]:
@@ -51,48 +53,57 @@ def session_audiences(
 ) -> dict[int, set[int]]:
     """For each session, which of these participants have it in their schedule.
 
-    The rule of `schedule_sessions`, decided per person by their `Viewer` (given, or
-    built here for the event): the person may see the session (`Viewer.sees`, the rule of
-    `visible_to`), it falls on a day their registration admits, they signed up if it
-    needs a sign-up, and they are in one of its groups if it is for named groups.
+    The personal schedule's QuerySet (`viewer_schedule_sessions`, built on `visible_to`)
+    asked once per kind of viewer (the same rights, groups and days: a viewer without
+    its person), all kinds in one query, then the sign-up condition of `schedule_sessions`
+    from the confirmed sign-ups. Two queries whatever the number of people (viewers
+    given, or built here for the event).
     """
     sessions = list(sessions)
     if viewers is None:
         viewers = viewers_at_event(event_id=event_id, participant_ids=participant_ids)
     people = set(participant_ids)
-    signed_up: dict[int, set[int]] = defaultdict(set)
-    for session_id, participant_id in (
-        SessionSignup.objects.confirmed()
-        .filter(session_id__in=[s.pk for s in sessions if s.signup_required])
-        .values_list("session_id", "participant_id")
-    ):
-        signed_up[session_id].add(participant_id)
-    session_groups: dict[int, set[int]] = defaultdict(set)
-    for session_id, group_id in Session.groups.through.objects.filter(
-        session_id__in=[s.pk for s in sessions if s.audience == Session.Audience.GROUPS]
-    ).values_list("session_id", "group_id"):
-        session_groups[session_id].add(group_id)
-    audiences: dict[int, set[int]] = {}
-    for session in sessions:
-        groups = session_groups[session.pk]
-        audiences[session.pk] = {
+    kind_of = {
+        participant_id: replace(viewer, user_id=None, participant_id=None)
+        for participant_id, viewer in viewers.items()
+        if participant_id in people
+    }
+    kinds = list(dict.fromkeys(kind_of.values()))
+    audiences: dict[int, set[int]] = {session.pk: set() for session in sessions}
+    if not sessions or not kinds:
+        return audiences
+    holds = {
+        f"kind_{n}": Exists(
+            viewer_schedule_sessions(viewer=kind, event_id=event_id).filter(pk=OuterRef("pk"))
+        )
+        for n, kind in enumerate(kinds)
+    }
+    rows = (
+        Session.objects.filter(pk__in=list(audiences))
+        .annotate(**holds)
+        .values_list("pk", "signup_required", *holds)
+    )
+    signed_up = _signed_up([s.pk for s in sessions if s.signup_required])
+    for session_id, signup_required, *held in rows:
+        holding = {kind for kind, yes in zip(kinds, held, strict=True) if yes}
+        audiences[session_id] = {
             participant_id
-            for participant_id, viewer in viewers.items()
-            if participant_id in people
-            and _in_schedule(session, viewer, groups, signed_up[session.pk])
+            for participant_id, kind in kind_of.items()
+            if kind in holding and (not signup_required or participant_id in signed_up[session_id])
         }
     return audiences
 
 
-def _in_schedule(session: Session, viewer: Viewer, groups: set[int], signed_up: set[int]) -> bool:
-    if not viewer.sees(audience=session.audience, event_id=session.event_id, group_ids=groups):
-        return False
-    days = viewer.schedule_day_ids(session.event_id)
-    if days is not None and session.day_id not in days:
-        return False
-    if session.signup_required and viewer.participant_id not in signed_up:
-        return False
-    return session.audience != Session.Audience.GROUPS or viewer.is_member_of_any(groups)
+def _signed_up(session_ids: list[int]) -> dict[int, set[int]]:
+    """Who holds a seat (not a waiting-list place) in each of these sessions."""
+    signed_up: dict[int, set[int]] = defaultdict(set)
+    for session_id, participant_id in (
+        SessionSignup.objects.confirmed()
+        .filter(session_id__in=session_ids)
+        .values_list("session_id", "participant_id")
+    ):
+        signed_up[session_id].add(participant_id)
+    return signed_up
 
 
 def groups_by_participant(*, event_id: int) -> dict[int, list[Group]]:

@@ -14,37 +14,39 @@ from sanjose.access import Viewer
 from sanjose.clock import now
 
 
-def schedule_sessions(
-    *, participant: Participant, viewer: Viewer, event_id: int
-) -> QuerySet[Session]:
-    """The event's sessions that apply to this person, cancelled ones included (so the
-    schedule can show them struck through).
-
-    A session applies when the person may see it (`Session.objects.visible_to`, the one
-    rule), it falls on a day their registration admits (every day for a participant, the
-    admitted days for an open-day guest), and: it needs no sign-up or they have a seat
-    (not a place on its waiting list); it is not for named groups or they are in one of
-    its groups (staff see every closed meeting,
-    but only their own groups' are theirs).
-    """
-    signed_up = SessionSignup.objects.confirmed().filter(
-        session_id=OuterRef("pk"), participant=participant
-    )
-    applies = Q(signup_required=False) | Q(Exists(signed_up))
+def viewer_schedule_sessions(*, viewer: Viewer, event_id: int) -> QuerySet[Session]:
+    """The schedule rule for a kind of viewer, before anyone's sign-ups: the event's
+    sessions the viewer may see (`Session.objects.visible_to`, the one rule), on a day
+    their registration admits (every day for a participant, the admitted days for an
+    open-day guest), and not for named groups unless they are in one of its groups (staff
+    see every closed meeting, but only their own groups' are theirs). Both the personal
+    schedule and the emails' audience (`session_audiences`) are this QuerySet."""
     if viewer.group_ids:
         in_my_group = Session.groups.through.objects.filter(
             session_id=OuterRef("pk"), group_id__in=viewer.group_ids
         )
-        applies &= ~Q(audience=Session.Audience.GROUPS) | Q(Exists(in_my_group))
+        applies = ~Q(audience=Session.Audience.GROUPS) | Q(Exists(in_my_group))
     else:
-        applies &= ~Q(audience=Session.Audience.GROUPS)
+        applies = ~Q(audience=Session.Audience.GROUPS)
     days = viewer.schedule_day_ids(event_id)
     if days is not None:
         applies &= Q(day_id__in=days)
+    return Session.objects.visible_to(viewer).filter(event_id=event_id).filter(applies)
+
+
+def schedule_sessions(
+    *, participant: Participant, viewer: Viewer, event_id: int
+) -> QuerySet[Session]:
+    """The event's sessions that apply to this person, cancelled ones included (so the
+    schedule can show them struck through): `viewer_schedule_sessions`, and of those
+    needing a sign-up only the ones where they have a seat (not a place on its waiting
+    list)."""
+    signed_up = SessionSignup.objects.confirmed().filter(
+        session_id=OuterRef("pk"), participant=participant
+    )
     return (
-        Session.objects.visible_to(viewer)
-        .filter(event_id=event_id)
-        .filter(applies)
+        viewer_schedule_sessions(viewer=viewer, event_id=event_id)
+        .filter(Q(signup_required=False) | Q(Exists(signed_up)))
         .select_related("room", "day")
         .order_by("starts_at", "room__position")
     )
