@@ -23,20 +23,20 @@ def session_uid(session: Session) -> str:
     return f"session-{session.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}"
 
 
-def build_calendar(*, name: str, sessions: Iterable[Session]) -> bytes:
+def build_calendar(*, name: str, time_zone: str, sessions: Iterable[Session]) -> bytes:
     """One VCALENDAR with a VEVENT per session; sessions need `room` and `event` loaded.
 
     A personal feed may give a session `feed_location` (where this person goes, e.g. the
     room of their working group) and `feed_notes` (lines added to the description, e.g.
-    their World Café table in each round)."""
+    their World Café table in each round). `time_zone` is the event's (`Event.time_zone`)."""
     calendar = Calendar()
     calendar.add("prodid", "-//ECPAT International//San José Dialogue//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.EVENT_TIME_ZONE)
-    calendar.add_component(vtimezone(settings.EVENT_TIME_ZONE))
+    calendar.add("x-wr-timezone", time_zone)
+    calendar.add_component(vtimezone(time_zone))
     stamp = now()
     for session in sessions:
         calendar.add_component(_vevent(session, stamp))

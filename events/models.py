@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -12,9 +13,22 @@ from sanjose.access import Viewer
 from sanjose.i18n import Translated, translated_property
 
 
+def default_time_zone() -> str:
+    """A new event's time zone, until staff say otherwise (settings.EVENT_TIME_ZONE)."""
+    return settings.EVENT_TIME_ZONE
+
+
 class EventQuerySet(models.QuerySet):
     def current(self) -> "Event | None":
+        """The event the site is about (at most one: the `one_current_event` constraint);
+        the one way every page, feed, task and staff view finds it."""
         return self.filter(is_current=True).first()
+
+    def with_days(self) -> "EventQuerySet":
+        """With its days in date order (the home page lists them)."""
+        return self.prefetch_related(
+            models.Prefetch("days", queryset=EventDay.objects.order_by("date"))
+        )
 
 
 class Event(models.Model):
@@ -23,7 +37,8 @@ class Event(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
-    time_zone = models.CharField(_("time zone"), max_length=64, default="America/Costa_Rica")
+    # The one time-zone truth: pages, emails and feeds show this event's times in it.
+    time_zone = models.CharField(_("time zone"), max_length=64, default=default_time_zone)
     venue_en = models.CharField(_("venue (English)"), max_length=200, blank=True)
     venue_es = models.CharField(_("venue (Spanish)"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100)

@@ -17,7 +17,6 @@ from .calendar import build_calendar, calendar_response
 from .models import Event
 from .selectors import (
     agenda_days,
-    current_event,
     open_day_programme,
     public_feed_sessions,
     session_for_page,
@@ -29,7 +28,7 @@ from .selectors import (
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    event = current_event()
+    event = Event.objects.with_days().current()
     # Signed in, the page may hold announcements for this person's type or group.
     return _private_when_signed_in(request, render(request, "events/home.html", {"event": event}))
 
@@ -143,7 +142,9 @@ def agenda_ics(request: HttpRequest) -> HttpResponse:
     event = _current_event_or_404()
     body = get_or_build(
         f"agenda-ics:{event.pk}:{active_content_language()}",
-        lambda: build_calendar(name=event.name, sessions=public_feed_sessions(event=event)),
+        lambda: build_calendar(
+            name=event.name, time_zone=event.time_zone, sessions=public_feed_sessions(event=event)
+        ),
     )
     return calendar_response(body=body, filename=f"{event.slug}.ics")
 

@@ -35,9 +35,9 @@ class EventSite:
 
 def event_site() -> EventSite:
     """The current event's name in the active language (the site's name without one)."""
-    from events.selectors import current_event
+    from events.models import Event
 
-    event = current_event()
+    event = Event.objects.current()
     name = event.name if event else gettext("San José Dialogue")
     return EventSite(name=name, domain=urlsplit(settings.SITE_URL).netloc)
 

@@ -152,6 +152,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sanjose.logs.RequestIdMiddleware",
+    "sanjose.middleware.EventZoneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # gzip against BREACH: Django masks the CSRF token anew in every response and pads
     # every compressed body with random bytes ("Heal the BREACH"), which blinds the
@@ -377,6 +378,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "America/Costa_Rica"
+# Only the default of a new event's time zone and the fallback while there is no current
+# event: what the site shows follows `Event.time_zone` (sanjose/eventzone.py).
 EVENT_TIME_ZONE = "America/Costa_Rica"
 
 # --- Static and private files ------------------------------------------------------------

@@ -10,7 +10,6 @@ Every change of state writes a RegistrationChange (who, when, why) and queues th
 participant's email through the outbox, in the same transaction.
 """
 
-from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -293,7 +292,7 @@ def _leave(registration: Registration, *, to_status: str, by, reason: str) -> Re
 def event_is_over(event, *, at=None) -> bool:
     """Whether the event's last day is behind us, in the event's own time zone."""
     moment = at or clock.now()
-    return moment.astimezone(ZoneInfo(event.time_zone)).date() > event.end_date
+    return moment.astimezone(event.zone).date() > event.end_date
 
 
 @transaction.atomic

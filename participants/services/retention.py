@@ -12,7 +12,6 @@ badge photo); the account itself stays theirs, to delete or to use for the next 
 
 import calendar
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -57,8 +56,7 @@ def events_due(*, now=None) -> list[Event]:
     return [
         event
         for event in Event.objects.order_by("end_date")
-        if months_after(event.end_date, months)
-        < moment.astimezone(ZoneInfo(event.time_zone)).date()
+        if months_after(event.end_date, months) < moment.astimezone(event.zone).date()
     ]
 
 

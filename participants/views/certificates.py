@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events.selectors import current_event
+from events.models import Event
 from participants.forms.certificates import LetterRequestForm, VerifyForm
 from participants.models import Registration
 from participants.pdf import render_pdf
@@ -54,7 +54,7 @@ def certificate_pdf(request: HttpRequest, pk: int, language: str) -> HttpRespons
 
 
 def _my_registration(request: HttpRequest, participant) -> Registration | None:
-    return registration_for(participant=participant, event=current_event())
+    return registration_for(participant=participant, event=Event.objects.current())
 
 
 @login_required

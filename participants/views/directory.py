@@ -9,7 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from events.selectors import current_event
+from events.models import Event
 from participants.forms.directory import DirectoryListingForm, DirectorySearchForm
 from participants.models import Participant
 from participants.selectors.directory import directory_entries, may_see_directory
@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
-    event = current_event()
+    event = Event.objects.current()
     viewer = viewer_for(request.user)
     if event is None or not may_see_directory(viewer=viewer, event_id=event.pk):
         raise Http404(_("No such page."))

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.models import Event, Session
-from events.selectors import current_event
 from participants.forms.feedback import FeedbackForm
 from participants.models import Participant
 from participants.selectors.feedback import (
@@ -33,7 +32,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def _me_and_event(request: HttpRequest, event: Event | None = None) -> tuple[Participant, Event]:
     participant = get_object_or_404(Participant, user=request.user)
-    event = event or current_event()
+    event = event or Event.objects.current()
     if event is None:
         raise Http404(_("No event is open at the moment."))
     return participant, event

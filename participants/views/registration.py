@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from documents.selectors import documents_of_my_sessions
-from events.selectors import current_event
+from events.models import Event
 from participants.forms.registration import ProfileForm, RegistrationForm
 from participants.models import Invitation, Participant, Registration
 from participants.selectors.certificates import my_attendance
@@ -89,7 +89,7 @@ def me(request: HttpRequest) -> HttpResponse:
     pending = request.session.pop(PENDING_INVITATION, None)
     if pending:
         return redirect("participants:accept_invitation", pending)
-    event = current_event()
+    event = Event.objects.current()
     registration = registration_for(participant=participant, event=event)
     context = {
         **calendar_links(request, participant),
@@ -127,7 +127,7 @@ def register(request: HttpRequest) -> HttpResponse:
     participant = _participant(request)
     if participant is None or not has_current_consent(participant):
         return _to_profile(request)
-    event = current_event()
+    event = Event.objects.current()
     existing = registration_for(participant=participant, event=event)
     if existing and existing.status != Registration.Status.CANCELLED:
         messages.info(request, _("You are already registered: here is where things stand."))
@@ -196,7 +196,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cancel_registration(request: HttpRequest) -> HttpResponse:
     participant = _participant(request)
-    registration = registration_for(participant=participant, event=current_event())
+    registration = registration_for(participant=participant, event=Event.objects.current())
     if registration is None or registration.status not in services.ALLOWED_FROM["cancelled"]:
         raise Http404
     if request.method == "POST":

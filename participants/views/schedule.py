@@ -125,5 +125,5 @@ def _feed(token: str) -> dict | None:
             participant=participant, viewer=viewer_for(participant.user), event=event
         )
         name = _("%(event)s: my schedule") % {"event": event.name}
-        body = build_calendar(name=name, sessions=sessions)
+        body = build_calendar(name=name, time_zone=event.time_zone, sessions=sessions)
         return {"body": body, "language": translation.get_language()}

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.models import Event
-from events.selectors import current_event
 from sanjose.ratelimit import rate_limited
 
 from ..forms.checkin import CheckInForm, CheckInPickForm, CheckInSearchForm
@@ -60,7 +59,7 @@ def _chosen_event(request: HttpRequest) -> Event | None:
     form = EventChoiceForm({"event": request.GET.get("event", "")})
     if not form.is_valid():
         raise Http404
-    return form.cleaned_data["event"] or current_event()
+    return form.cleaned_data["event"] or Event.objects.current()
 
 
 @staff_permission_required("participants.view_dashboard")
@@ -102,7 +101,9 @@ LIST_FORMS = {"attendees": AttendeeExportForm, "session": SessionListForm, "grou
 def _exports_page(request: HttpRequest, filter_form: AttendeeExportForm, **context) -> HttpResponse:
     context = {
         "filter_form": filter_form,
-        "event_form": EventFilterForm(auto_id="list_%s", initial={"event": current_event()}),
+        "event_form": EventFilterForm(
+            auto_id="list_%s", initial={"event": Event.objects.current()}
+        ),
         "session_form": SessionListForm(auto_id="session_%s"),
         "group_form": GroupListForm(auto_id="group_%s"),
         "ready_made": READY_MADE,
@@ -116,7 +117,9 @@ def _exports_page(request: HttpRequest, filter_form: AttendeeExportForm, **conte
 @require_GET
 def exports(request: HttpRequest) -> HttpResponse:
     """The exports page; with filters in the query, how many registrations they match."""
-    filter_form = AttendeeExportForm(request.GET or None, initial={"event": current_event()})
+    filter_form = AttendeeExportForm(
+        request.GET or None, initial={"event": Event.objects.current()}
+    )
     matching = None
     if filter_form.is_bound and filter_form.is_valid():
         matching = lists.filtered_registrations(filter_form.filters()).count()
@@ -162,7 +165,9 @@ def checkin(request: HttpRequest) -> HttpResponse:
     search_form = CheckInSearchForm(request.GET or None)
     matches = None
     if search_form.is_bound and search_form.is_valid():
-        matches = registrations_matching(search_form.cleaned_data["q"], event=current_event())
+        matches = registrations_matching(
+            search_form.cleaned_data["q"], event=Event.objects.current()
+        )
     context = {
         "code_form": code_form,
         "search_form": search_form,

@@ -1,19 +1,14 @@
 """Formatting for templates: event-local times with their label, date ranges."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django import template
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from sanjose.dates import day_month, day_month_year, long_day, long_day_year
+from sanjose.eventzone import event_zone
 
 register = template.Library()
-
-
-def event_zone() -> ZoneInfo:
-    return ZoneInfo(settings.EVENT_TIME_ZONE)
 
 
 @register.filter

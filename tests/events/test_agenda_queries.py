@@ -89,7 +89,7 @@ def test_signed_in_query_count_does_not_grow_with_the_programme(client, url):
     large = queries_at(client, 300, url, signed_in=True)
 
     assert large == small
-    assert small <= 12
+    assert small <= 13  # 13: the event's time zone, read again after the cache was emptied
 
 
 @pytest.mark.django_db
