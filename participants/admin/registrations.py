@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -56,12 +57,10 @@ class RegistrationTypeForm(forms.ModelForm):
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")
-        approved = self.instance.approved_count if self.instance.pk else 0
-        if capacity is not None and capacity < approved:
-            raise forms.ValidationError(
-                _("%(approved)d registrations are already approved: the capacity cannot be lower.")
-                % {"approved": approved}
-            )
+        try:
+            services.check_type_capacity(registration_type=self.instance, capacity=capacity)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["capacity"]) from None
         return capacity
 
 
@@ -81,16 +80,14 @@ class RegistrationTypeAdmin(admin.ModelAdmin):
     readonly_fields = ["approved_count", "last_waitlist_position"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
-            promoted = services.fill_from_waitlist(registration_type=obj)
-            if promoted:
-                text = ngettext(
-                    "%d person moved up from the waiting list.",
-                    "%d people moved up from the waiting list.",
-                    len(promoted),
-                )
-                self.message_user(request, text % len(promoted), messages.SUCCESS)
+        promoted = services.save_registration_type(registration_type=obj)
+        if promoted:
+            text = ngettext(
+                "%d person moved up from the waiting list.",
+                "%d people moved up from the waiting list.",
+                len(promoted),
+            )
+            self.message_user(request, text % len(promoted), messages.SUCCESS)
 
 
 class RegistrationChangeInline(admin.TabularInline):
@@ -330,11 +327,10 @@ class InvitationAdmin(AuditedAdmin):
         ]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        if not change:
-            invitation_services.send_invitation(invitation=obj)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            invitation_services.add_invitations(invitations=[obj], by=request.user)
 
     @admin.action(
         description=gettext_lazy("Send the invitation email again"), permissions=["change"]

@@ -118,14 +118,25 @@ def import_invitations(
                 email=row["email"],
                 name=row["name"],
                 organisation=row["organisation"],
-                created_by=by if getattr(by, "is_authenticated", False) else None,
                 expires_at=expires_at,
             )
         )
-    result.created = Invitation.objects.bulk_create(pending, batch_size=500)
-    for invitation in result.created:
-        send_invitation(invitation=invitation, bulk=True)
+    result.created = add_invitations(invitations=pending, by=by, bulk=True)
     return result
+
+
+@transaction.atomic
+def add_invitations(*, invitations: list[Invitation], by, bulk: bool = False) -> list[Invitation]:
+    """Create these (unsaved) invitations, recorded as made by `by`, and queue each its
+    email with the one-time link; `bulk` for a mass mailing (an import: sent after single
+    emails). The one way an invitation is made: the admin's form and the import."""
+    creator = by if getattr(by, "is_authenticated", False) else None
+    for invitation in invitations:
+        invitation.created_by = creator
+    created = Invitation.objects.bulk_create(invitations, batch_size=500)
+    for invitation in created:
+        send_invitation(invitation=invitation, bulk=bulk)
+    return created
 
 
 def _types_by_key(event: Event) -> dict[str, RegistrationType]:

@@ -48,7 +48,11 @@ def subregion_for(country: str) -> str:
     return found.first() or Subregion.OTHER
 
 
-def clean_photo(upload: File) -> ContentFile:
+class CleanedPhoto(ContentFile):
+    """A photo `clean_photo` made: saved as it is, never cleaned a second time."""
+
+
+def clean_photo(upload: File) -> CleanedPhoto:
     """A real image, re-encoded as a JPEG at most 600×600, upright, with no metadata (EXIF,
     GPS). PhotoError when it is too big (bytes, or pixels for its format: the library's
     limits), not an image, or not JPEG/PNG/WebP."""
@@ -75,7 +79,7 @@ def clean_photo(upload: File) -> ContentFile:
         raise
     except (OSError, Image.DecompressionBombError, SyntaxError, ValueError):
         raise PhotoError("invalid") from None
-    return ContentFile(out.getvalue(), name=f"{secrets.token_hex(16)}.jpg")
+    return CleanedPhoto(out.getvalue(), name=f"{secrets.token_hex(16)}.jpg")
 
 
 @transaction.atomic
@@ -91,7 +95,8 @@ def update_profile(
     """Create or update the user's profile from `data` (the PROFILE_FIELDS).
 
     Derives `subregion` from CountryRegion; replaces the photo with a cleaned copy
-    (PhotoError if it is not acceptable) or removes it; records consent to the versions
+    (PhotoError if it is not acceptable; one `clean_photo` has made is kept as it is) or
+    removes it; records consent to the versions
     of the privacy notice and code of conduct in force (participants.consent) with the
     time, on the profile and as a ConsentRecord (the history of what was agreed to).
     Sends nothing.
@@ -111,7 +116,8 @@ def update_profile(
         accepted.append((ConsentRecord.Text.CONDUCT, versions.conduct))
     old_photo = participant.photo.name if participant.photo else ""
     if photo is not None:
-        cleaned = clean_photo(photo)
+        # The profile form already cleaned it (to show its errors beside the field).
+        cleaned = photo if isinstance(photo, CleanedPhoto) else clean_photo(photo)
         participant.photo.save(cleaned.name, cleaned, save=False)
     elif remove_photo:
         participant.photo = ""

@@ -10,9 +10,9 @@ Every change of state writes a RegistrationChange (who, when, why) and queues th
 participant's email through the outbox, in the same transaction.
 """
 
-
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -137,8 +137,14 @@ def _locked(registration: Registration) -> Registration:
     )
 
 
+def may_become(registration: Registration | None, status: str) -> bool:
+    """Whether the rules let this registration move to `status` now (views ask this
+    before offering a change; the services refuse the others)."""
+    return registration is not None and registration.status in ALLOWED_FROM[status]
+
+
 def _check_allowed(registration: Registration, to_status: str) -> None:
-    if registration.status not in ALLOWED_FROM[to_status]:
+    if not may_become(registration, to_status):
         raise RegistrationError(
             _("A registration that is “%(current)s” cannot become “%(target)s”.")
             % {
@@ -302,10 +308,7 @@ def withdraw_for_erasure(*, registration: Registration, by) -> Registration:
     is freed and the waitlist moves up, those promoted are told); for a past event an
     approved place is given back without promoting anyone. Sends only "promoted" emails."""
     registration = _locked(registration)
-    if (
-        not event_is_over(registration.event)
-        and registration.status in ALLOWED_FROM[Status.CANCELLED]
-    ):
+    if not event_is_over(registration.event) and may_become(registration, Status.CANCELLED):
         return _leave(registration, to_status=Status.CANCELLED, by=by, reason="")
     if registration.is_approved:
         _release_place(registration.type_id)
@@ -338,6 +341,57 @@ def fill_from_waitlist(*, registration_type: RegistrationType) -> list[Registrat
         promoted.append(candidate)
 
 
+# --- Registration types --------------------------------------------------------------------
+
+
+def check_type_capacity(*, registration_type: RegistrationType, capacity: int | None) -> None:
+    """A capacity may not fall below the places already approved (ValidationError on
+    "capacity"); empty means no limit."""
+    approved = 0
+    if registration_type.pk is not None:
+        approved = (
+            RegistrationType.objects.filter(pk=registration_type.pk)
+            .values_list("approved_count", flat=True)
+            .first()
+            or 0
+        )
+    if capacity is not None and capacity < approved:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(approved)d registrations are already approved: the capacity cannot be lower."
+                )
+                % {"approved": approved}
+            }
+        )
+
+
+@transaction.atomic
+def save_registration_type(*, registration_type: RegistrationType) -> list[Registration]:
+    """Save a new or changed registration type (admin and any other writer).
+
+    Refuses a capacity below the places already approved; the counters are the
+    services' own, never an editor's stale copy. More places (a higher capacity, or none)
+    move the waiting list up: each promoted person is approved and emailed. Returns the
+    promoted registrations."""
+    stored = None
+    if registration_type.pk is not None:
+        stored = RegistrationType.objects.select_for_update().get(pk=registration_type.pk)
+        registration_type.approved_count = stored.approved_count
+        registration_type.last_waitlist_position = stored.last_waitlist_position
+    check_type_capacity(registration_type=registration_type, capacity=registration_type.capacity)
+    registration_type.save()
+    if stored is None or not _more_places(stored.capacity, registration_type.capacity):
+        return []
+    return fill_from_waitlist(registration_type=registration_type)
+
+
+def _more_places(before: int | None, after: int | None) -> bool:
+    if before is None:
+        return False
+    return after is None or after > before
+
+
 # --- Invitations -------------------------------------------------------------------------
 
 NOT_YOUR_INVITATION = gettext_lazy(
@@ -355,6 +409,16 @@ def is_invitee(*, invitation: Invitation, user) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
+def invitation_problem(invitation: Invitation, *, at=None) -> str:
+    """Why this invitation cannot be used at `at` (now by default): already used, or
+    expired; "" when it can. The page and `accept_invitation` both ask this."""
+    if invitation.used_at is not None:
+        return str(_("This invitation has already been used."))
+    if invitation.is_expired_at(at or clock.now()):
+        return str(_("This invitation has expired. Please contact ECPAT staff."))
+    return ""
+
+
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, participant: Participant, by) -> Registration:
     """Use a one-time invitation: marks it used (a conditional UPDATE, so a second use
@@ -367,10 +431,11 @@ def accept_invitation(*, invitation: Invitation, participant: Participant, by) -
         pk=invitation.pk, used_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
     if claimed != 1:
-        invitation.refresh_from_db(fields=["used_at"])
-        if invitation.used_at is not None:
-            raise RegistrationError(_("This invitation has already been used."))
-        raise RegistrationError(_("This invitation has expired. Please contact ECPAT staff."))
+        invitation.refresh_from_db(fields=["used_at", "expires_at"])
+        # The claim failed, so one of the two holds (a claim made by someone else since).
+        raise RegistrationError(
+            invitation_problem(invitation, at=now) or _("This invitation has already been used.")
+        )
     if not is_invitee(invitation=invitation, user=participant.user):
         raise RegistrationError(NOT_YOUR_INVITATION)  # the claim above is rolled back
     return register(

@@ -22,7 +22,6 @@ from participants.services import registration as services
 from participants.services.certificates import may_request_letter
 from participants.services.profiles import has_current_consent, update_profile
 from participants.views.schedule import calendar_links
-from sanjose import clock
 from sanjose.access import forget_viewer, viewer_for
 from sanjose.i18n import remember_language
 from sanjose.ratelimit import rate_limited
@@ -161,11 +160,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @rate_limited("invitation", methods=("GET", "POST"))
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.select_related("event", "type"), token=token)
-    context = {"invitation": invitation, "problem": ""}
-    if invitation.used_at is not None:
-        context["problem"] = _("This invitation has already been used.")
-    elif invitation.is_expired_at(clock.now()):
-        context["problem"] = _("This invitation has expired. Please contact ECPAT staff.")
+    context = {"invitation": invitation, "problem": services.invitation_problem(invitation)}
     if context["problem"]:
         return render(request, "participants/invitation.html", context, status=410)
     if not request.user.is_authenticated:
@@ -197,7 +192,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 def cancel_registration(request: HttpRequest) -> HttpResponse:
     participant = _participant(request)
     registration = registration_for(participant=participant, event=Event.objects.current())
-    if registration is None or registration.status not in services.ALLOWED_FROM["cancelled"]:
+    if not services.may_become(registration, Registration.Status.CANCELLED):
         raise Http404
     if request.method == "POST":
         reason = request.POST.get("reason", "").strip()[:1000]

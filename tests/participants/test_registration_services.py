@@ -2,8 +2,10 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
-from participants.models import Registration, RegistrationChange, RegistrationType
+from participants.models import Invitation, Registration, RegistrationChange, RegistrationType
+from participants.services import invitations as invitation_services
 from participants.services import registration as services
 from participants.services.registration import RegistrationError
 from sanjose import clock
@@ -12,6 +14,7 @@ from tests.factories import (
     EventFactory,
     InvitationFactory,
     ParticipantFactory,
+    RegistrationFactory,
     RegistrationTypeFactory,
     UserFactory,
 )
@@ -346,3 +349,128 @@ def test_a_cancellation_is_confirmed_by_email_in_the_persons_language(
     assert "cancelada" in message.subject
     assert "está cancelada" in message.body_text
     assert message.status == OutboxMessage.Status.SENT
+
+
+# --- Registration types: the capacity rules, whoever saves the type ------------------------
+
+
+def test_saving_a_type_refuses_a_capacity_below_the_approved_places(event):
+    open_day = public_type(event, capacity=3)
+    for person in ParticipantFactory.create_batch(2):
+        register(person, open_day)
+    open_day.capacity = 1
+
+    with pytest.raises(ValidationError) as refused:
+        services.save_registration_type(registration_type=open_day)
+
+    assert refused.value.message_dict == {
+        "capacity": ["2 registrations are already approved: the capacity cannot be lower."]
+    }
+    assert RegistrationType.objects.get(pk=open_day.pk).capacity == 3
+
+
+def test_saving_a_type_with_more_places_moves_the_waitlist_up_in_order(event):
+    open_day = public_type(event, capacity=1)
+    registrations = [register(p, open_day) for p in ParticipantFactory.create_batch(4)]
+    stale = RegistrationType.objects.get(pk=open_day.pk)  # an editor's copy, counters at 1
+    stale.capacity = 3
+
+    promoted = services.save_registration_type(registration_type=stale)
+
+    assert [r.pk for r in promoted] == [registrations[1].pk, registrations[2].pk]
+    assert RegistrationType.objects.get(pk=open_day.pk).approved_count == 3
+    assert OutboxMessage.objects.filter(kind="registration_promoted").count() == 2
+
+
+def test_removing_the_limit_promotes_everyone_waiting_and_a_lower_one_nobody(event):
+    open_day = public_type(event, capacity=1)
+    for person in ParticipantFactory.create_batch(3):
+        register(person, open_day)
+    open_day.refresh_from_db()
+    open_day.name_en = "Open day (renamed)"
+
+    assert services.save_registration_type(registration_type=open_day) == []
+    open_day.capacity = None
+    assert len(services.save_registration_type(registration_type=open_day)) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "may_cancel"),
+    [("submitted", True), ("waitlisted", True), ("approved", True), ("declined", False)],
+)
+def test_may_become_follows_the_transitions_of_the_services(event, status, may_cancel):
+    registration = RegistrationFactory(event=event, status=status)
+
+    assert services.may_become(registration, S.CANCELLED) is may_cancel
+    assert services.may_become(None, S.CANCELLED) is False
+
+
+# --- Invitations: one check of use and expiry, one way to create them ----------------------
+
+
+def test_invitation_problem_says_used_expired_or_nothing(event):
+    invitation = InvitationFactory(event=event, expires_at=clock.now() + timedelta(days=1))
+
+    fresh = services.invitation_problem(invitation)
+    expired = services.invitation_problem(invitation, at=invitation.expires_at)
+    invitation.used_at = clock.now()
+    used = services.invitation_problem(invitation)
+
+    assert fresh == ""
+    assert expired == "This invitation has expired. Please contact ECPAT staff."
+    assert used == "This invitation has already been used."
+
+
+def test_add_invitations_records_who_and_queues_one_email_each(event, staff, monkeypatch):
+    full = invited_type(event)
+    expiry = clock.now() + timedelta(days=30)
+    pending = [
+        Invitation(
+            event=event,
+            type=full,
+            email=f"guest{n}@example.org",
+            name=f"Guest {n}",
+            expires_at=expiry,
+        )
+        for n in range(2)
+    ]
+    sent = []
+    real = invitation_services.send_invitation
+    monkeypatch.setattr(
+        invitation_services,
+        "send_invitation",
+        lambda **kwargs: sent.append(kwargs["bulk"]) or real(**kwargs),
+    )
+
+    created = invitation_services.add_invitations(invitations=pending, by=staff, bulk=True)
+
+    assert len(created) == 2
+    assert {i.created_by for i in Invitation.objects.all()} == {staff}
+    assert sent == [True, True]
+    assert sorted(
+        OutboxMessage.objects.filter(kind="invitation").values_list("recipient", flat=True)
+    ) == [
+        "guest0@example.org",
+        "guest1@example.org",
+    ]
+
+
+def test_the_import_creates_its_invitations_through_add_invitations(event, staff, monkeypatch):
+    invited_type(event)
+    calls = []
+    real = invitation_services.add_invitations
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(invitation_services, "add_invitations", spy)
+    rows = [(2, {"name": "Ana", "email": "ana@example.org", "organisation": "", "type": "full"})]
+
+    result = invitation_services.import_invitations(
+        event=event, rows=rows, expires_at=clock.now() + timedelta(days=3), by=staff
+    )
+
+    assert [len(call["invitations"]) for call in calls] == [1]
+    assert (calls[0]["by"], calls[0]["bulk"]) == (staff, True)
+    assert [i.email for i in result.created] == ["ana@example.org"]

@@ -305,3 +305,50 @@ def test_me_page_query_count_does_not_grow_with_history(client, open_day):
         for _ in range(5):
             registration.changes.create(to_status=S.APPROVED, at=clock.now())
     assert counts[0] == counts[1]
+
+
+def test_a_profile_photo_is_cleaned_once(client, private_media, monkeypatch):
+    """The form cleans it (to show its errors by the field); the service keeps that copy."""
+    from participants.forms import registration as forms
+    from participants.services import profiles
+
+    calls = []
+    real = profiles.clean_photo
+
+    def counting(upload):
+        calls.append(upload.name)
+        return real(upload)
+
+    monkeypatch.setattr(profiles, "clean_photo", counting)
+    monkeypatch.setattr(forms, "clean_photo", counting)
+    client.force_login(UserFactory())
+
+    response = client.post("/me/profile/", {**PROFILE, "photo": image_upload()})
+
+    assert response.status_code == 302
+    assert calls == ["me.jpg"]
+    assert Participant.objects.get().photo
+
+
+def test_the_cancel_page_asks_the_services_whether_a_registration_may_be_cancelled(
+    client, event, full, monkeypatch
+):
+    registration = RegistrationFactory(event=event, type=full, status=S.SUBMITTED)
+    client.force_login(registration.participant.user)
+    assert client.get("/me/cancel/").status_code == 200
+
+    monkeypatch.setattr("participants.services.registration.may_become", lambda *args: False)
+
+    assert client.get("/me/cancel/").status_code == 404
+
+
+def test_the_invitation_page_refuses_an_expired_or_used_link(client, event, full):
+    expired = InvitationFactory(event=event, type=full, expires_at=clock.now() - timedelta(hours=1))
+    used = InvitationFactory(event=event, type=full, used_at=clock.now())
+
+    gone = client.get(expired.get_absolute_url())
+    taken = client.get(used.get_absolute_url())
+
+    assert (gone.status_code, taken.status_code) == (410, 410)
+    assert gone.context["problem"] == "This invitation has expired. Please contact ECPAT staff."
+    assert taken.context["problem"] == "This invitation has already been used."
