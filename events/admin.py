@@ -42,34 +42,20 @@ class SessionForm(forms.ModelForm):
         cleaned = super().clean()
         day = cleaned.get("day") or getattr(self.instance, "day", None)
         event = cleaned.get("event") or (day.event if day else None)
-        room = cleaned.get("room")
-        if day is not None and event is not None and day.event_id != event.pk:
-            self.add_error("day", _("This day belongs to another event."))
-        if room is not None and event is not None and room.event_id != event.pk:
-            self.add_error("room", _("This room belongs to another event."))
         try:
             services.validate_session(
                 starts_at=cleaned.get("starts_at"),
                 ends_at=cleaned.get("ends_at"),
-                room=room,
+                room=cleaned.get("room"),
                 session_pk=self.instance.pk,
                 is_cancelled=bool(cleaned.get("is_cancelled")),
                 event_id=event.pk if event is not None else None,
                 kind=cleaned.get("kind"),
+                day=day,
+                capacity=cleaned.get("capacity"),
             )
         except ValidationError as error:
             self.add_error(None, error)
-        capacity = cleaned.get("capacity")
-        if self.instance.pk and capacity is not None:
-            taken = Session.objects.filter(pk=self.instance.pk).values_list(
-                "signup_count", flat=True
-            )
-            if taken and capacity < taken[0]:
-                self.add_error(
-                    "capacity",
-                    _("%(count)d people already have a seat: the capacity cannot be lower.")
-                    % {"count": taken[0]},
-                )
         return cleaned
 
 

@@ -38,13 +38,19 @@ def validate_session(
     is_cancelled: bool = False,
     event_id: int | None = None,
     kind: str | None = None,
+    day: EventDay | None = None,
+    capacity: int | None = None,
 ) -> None:
-    """Raise a ValidationError (by field) if the session ends before it starts or a room
-    it books is already booked at an overlapping time. Cancelled sessions book nothing.
+    """Raise a ValidationError (by field) if the session's day or room belongs to
+    another event, its capacity is below the seats already taken, it ends before it
+    starts, or a room it books is already booked at an overlapping time. Cancelled
+    sessions book nothing. The admin's forms and `save_session` both ask this.
 
     A session books its own room; a "working groups" session (which has no room of its
     own) also books the room of each working group of its event, where the groups meet.
     """
+    _check_belongs_to_event(event_id=event_id, day=day, room=room)
+    _check_capacity(session_pk=session_pk, capacity=capacity)
     if starts_at is None or ends_at is None:
         return
     if ends_at <= starts_at:
@@ -74,6 +80,30 @@ def validate_session(
         shared = sorted(taken & booked.keys())
         if shared:
             raise ValidationError({"room": _clash_message(booked[shared[0]], clash)})
+
+
+def _check_belongs_to_event(*, event_id: int | None, day: EventDay | None, room) -> None:
+    errors = {}
+    if event_id is not None and day is not None and day.event_id != event_id:
+        errors["day"] = _("This day belongs to another event.")
+    if event_id is not None and room is not None and room.event_id != event_id:
+        errors["room"] = _("This room belongs to another event.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_capacity(*, session_pk: int | None, capacity: int | None) -> None:
+    """Seats already taken stay taken: the capacity may not fall below them."""
+    if session_pk is None or capacity is None:
+        return
+    taken = Session.objects.filter(pk=session_pk).values_list("signup_count", flat=True).first()
+    if taken and capacity < taken:
+        raise ValidationError(
+            {
+                "capacity": _("%(count)d people already have a seat: the capacity cannot be lower.")
+                % {"count": taken}
+            }
+        )
 
 
 def _group_room_ids(event_id: int) -> set[int]:
@@ -109,6 +139,10 @@ def save_session(
     A raised capacity of a sign-up session promotes from its waiting list (who moves up
     is emailed); a capacity below the seats taken is refused.
     """
+    stored = None
+    if session.pk is not None:
+        # Locked first, so the seats counted by the validation cannot change meanwhile.
+        stored = Session.objects.select_for_update().get(pk=session.pk)
     validate_session(
         starts_at=session.starts_at,
         ends_at=session.ends_at,
@@ -117,22 +151,13 @@ def save_session(
         is_cancelled=session.is_cancelled,
         event_id=session.event_id,
         kind=session.kind,
+        day=session.day,
+        capacity=session.capacity,
     )
-    stored = None
-    if session.pk is not None:
-        stored = Session.objects.select_for_update().get(pk=session.pk)
+    if stored is not None:
         # The seat counters belong to the sign-up services: never the editor's stale copy.
         session.signup_count = stored.signup_count
         session.last_signup_waitlist_position = stored.last_signup_waitlist_position
-        if session.capacity is not None and session.capacity < stored.signup_count:
-            raise ValidationError(
-                {
-                    "capacity": _(
-                        "%(count)d people already have a seat: the capacity cannot be lower."
-                    )
-                    % {"count": stored.signup_count}
-                }
-            )
         session.sequence = stored.sequence
         session.description_revision = stored.description_revision
         if any(getattr(stored, f) != getattr(session, f) for f in SEEN_FIELDS):

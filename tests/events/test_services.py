@@ -13,6 +13,7 @@ from events.services import (
     create_session,
     save_room,
     update_session,
+    validate_session,
 )
 from tests.factories import EventDayFactory, GroupFactory, RoomFactory, SpeakerFactory
 
@@ -246,3 +247,56 @@ def test_a_description_edit_keeps_the_notice_sequence_but_bumps_the_feed_sequenc
     update_session(session=session, title_en="New title")
     session.refresh_from_db()
     assert (session.sequence, session.feed_sequence) == (1, 3)
+
+
+# --- The rules of a session, for every writer (not only the admin's form) -------------------
+
+
+def test_a_session_on_a_day_or_in_a_room_of_another_event_is_refused(day, room):
+    elsewhere = EventDayFactory()
+    other_room = RoomFactory(event=elsewhere.event, name="Elsewhere")
+
+    with pytest.raises(ValidationError) as on_day:
+        create_session(
+            event=elsewhere.event,
+            day=day,
+            room=other_room,
+            starts_at=at("09:00"),
+            ends_at=at("10:00"),
+            title_en="Misfiled",
+        )
+    with pytest.raises(ValidationError) as in_room:
+        update_session(session=new_session(day, room), room=other_room)
+
+    assert on_day.value.message_dict == {"day": ["This day belongs to another event."]}
+    assert in_room.value.message_dict == {"room": ["This room belongs to another event."]}
+    assert Session.objects.get().room == room
+
+
+def test_validate_session_refuses_a_capacity_below_the_seats_taken(day, room):
+    session = new_session(day, room, signup_required=True, capacity=10)
+    Session.objects.filter(pk=session.pk).update(signup_count=4)
+
+    with pytest.raises(ValidationError) as refused:
+        validate_session(
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            room=room,
+            session_pk=session.pk,
+            event_id=day.event_id,
+            day=day,
+            capacity=3,
+        )
+    validate_session(
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        room=room,
+        session_pk=session.pk,
+        event_id=day.event_id,
+        day=day,
+        capacity=4,
+    )
+
+    assert refused.value.message_dict == {
+        "capacity": ["4 people already have a seat: the capacity cannot be lower."]
+    }
