@@ -134,7 +134,9 @@ class DocumentAdmin(admin.ModelAdmin):
         return obj.download_total or 0
 
     def save_model(self, request, obj, form, change):
-        services.save_document(document=obj, saved_by=request.user)
+        services.save_document(
+            document=obj, saved_by=request.user, groups=form.cleaned_data.get("groups")
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not DocumentFile:

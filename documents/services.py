@@ -146,14 +146,25 @@ def _delete_files(names: list[str]) -> None:
 
 
 @transaction.atomic
-def save_document(*, document: Document, saved_by=None) -> Document:
-    """Save the document's own fields; a published document keeps the date it was
+def save_document(*, document: Document, saved_by=None, groups=None) -> Document:
+    """Save the document's own fields, and its named groups when `groups` is given.
+
+    Refuses (ValidationError by field, `check_audience`) an audience nobody but staff
+    could see: named groups without a group, or groups of another event; without
+    `groups` the stored ones are checked. A published document keeps the date it was
     first published (the new-material notices read it), or gets now."""
+    if groups is not None:
+        groups = list(groups)
+    elif document.pk is not None:
+        groups = list(document.groups.all())
+    check_audience(access=document.access, event_id=document.event_id, groups=groups or [])
     if document.pk is None and saved_by is not None:
         document.uploaded_by = saved_by
     if document.is_published and document.published_at is None:
         document.published_at = clock.now()
     document.save()
+    if groups is not None:
+        document.groups.set(groups)
     refresh_search_text(document_id=document.pk)
     return document
 
