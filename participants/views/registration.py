@@ -96,16 +96,26 @@ def me(request: HttpRequest) -> HttpResponse:
             "groups": (
                 me_groups_section(participant=participant, event_id=event.pk) if event else {}
             ),
-            "documents": (
-                documents_of_my_sessions(
-                    participant=participant, viewer=viewer_for(request.user), event_id=event.pk
-                )
-                if event
-                else []
-            ),
+            **_documents_section(request, participant, event),
         },
     }
     return render(request, "participants/me.html", context)
+
+
+ME_DOCUMENTS_SHOWN = 5
+
+
+def _documents_section(request: HttpRequest, participant: Participant, event) -> dict:
+    """The newest few documents of my sessions and how many more there are: a full
+    participant's sessions hold most of the library, which /me/ does not list."""
+    if event is None:
+        return {"documents": [], "documents_more": 0}
+    documents = documents_of_my_sessions(
+        participant=participant, viewer=viewer_for(request.user), event_id=event.pk
+    )
+    shown = list(documents[:ME_DOCUMENTS_SHOWN])
+    more = documents.count() - len(shown) if len(shown) == ME_DOCUMENTS_SHOWN else 0
+    return {"documents": shown, "documents_more": more}
 
 
 @login_required
