@@ -260,7 +260,7 @@ def make_accounts(prefix: str, count: int):
     from django.utils import timezone
 
     from participants.models import Participant
-    from participants.services.profiles import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
+    from participants.consent import current_versions
 
     User = get_user_model()
     unusable = make_password(None)
@@ -275,7 +275,7 @@ def make_accounts(prefix: str, count: int):
     EmailAddress.objects.bulk_create(
         EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
     )
-    stamp = timezone.now()
+    stamp, versions = timezone.now(), current_versions()
     return Participant.objects.bulk_create(
         Participant(
             user=u,
@@ -286,9 +286,9 @@ def make_accounts(prefix: str, count: int):
             subregion="central_america_mexico",
             preferred_language="es" if n % 3 == 0 else "en",
             privacy_consent_at=stamp,
-            privacy_version=PRIVACY_NOTICE_VERSION,
+            privacy_version=versions.privacy,
             conduct_consent_at=stamp,
-            conduct_version=CODE_OF_CONDUCT_VERSION,
+            conduct_version=versions.conduct,
         )
         for n, u in enumerate(users)
     )
@@ -709,8 +709,15 @@ def parse_arguments() -> argparse.Namespace:
         "--profile",
         action="append",
         metavar="PATH",
-        help="instead of measuring: profile PATH (signed in as the member; repeatable) with "
-        "pyinstrument, in process, and write benchmarks/results/profile-*.txt",
+        help="instead of measuring: profile PATH (signed in as the member; repeatable; "
+        "<token> stands for the member's calendar token) with pyinstrument, in process, "
+        "and write benchmarks/results/profile-*.txt",
+    )
+    parser.add_argument(
+        "--profile-anonymous", action="store_true", help="profile as an anonymous visitor"
+    )
+    parser.add_argument(
+        "--profile-caches-off", action="store_true", help="profile with every page cache missing"
     )
     return parser.parse_args()
 
@@ -739,7 +746,12 @@ def main() -> None:
 
     if args.profile:
         try:
-            profile(args.profile, seeded)
+            profile(
+                args.profile,
+                seeded,
+                anonymous=args.profile_anonymous,
+                caches_off=args.profile_caches_off,
+            )
         finally:
             connections.close_all()
             if not args.keep:
@@ -852,16 +864,23 @@ def prepare(env: dict, *, reuse: bool) -> tuple[dict, dict, float]:
     return seeded, counts, seed_seconds
 
 
-def profile(paths: list[str], seeded: dict, runs: int = 20) -> None:
+def profile(
+    paths: list[str], seeded: dict, *, anonymous: bool, caches_off: bool, runs: int = 20
+) -> None:
     """Where the time of a page goes: `runs` warm requests (the first one fills the
-    caches) through the whole middleware stack, signed in as the member."""
+    caches) through the whole middleware stack, signed in as the member (or not)."""
     from django.test import Client
     from pyinstrument import Profiler
 
-    client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_ACCEPT_ENCODING="gzip")
-    client.force_login(seeded["member"].user)
+    headers = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_ACCEPT_ENCODING": "gzip"}
+    if caches_off:
+        headers["HTTP_X_BENCH_CACHE"] = "off"
+    client = Client(**headers)
+    if not anonymous:
+        client.force_login(seeded["member"].user)
     RESULTS.mkdir(exist_ok=True)
     for path in paths:
+        path = path.replace("<token>", seeded["member"].calendar_token)
         assert client.get(path).status_code == 200, path
         profiler = Profiler(interval=0.0005)
         started = time.perf_counter()
@@ -871,6 +890,8 @@ def profile(paths: list[str], seeded: dict, runs: int = 20) -> None:
         per_request = (time.perf_counter() - started) / runs * 1000
         text = profiler.output_text(unicode=False, color=False, show_all=False)
         name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+        name += "-anonymous" if anonymous else ""
+        name += "-caches-off" if caches_off else ""
         (RESULTS / f"profile-{name}.txt").write_text(text)
         print(f"== {path}: {per_request:.1f} ms a request (profiled)\n{text}")
 
