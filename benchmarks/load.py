@@ -78,6 +78,9 @@ def bench_environment(media_root: str) -> dict[str, str]:
         REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
         MEDIA_ROOT=media_root,
         SANJOSE_BENCHMARK="true",
+        # One address and one calendar token stand for the whole venue here: the site's
+        # per-address and per-token limits would answer most requests 429.
+        RATE_LIMITS="false",
         LOG_LEVEL="WARNING",
     )
     for name in ("EMAIL_HOST", "SANJOSE_TESTING"):
@@ -259,8 +262,8 @@ def make_accounts(prefix: str, count: int):
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from participants.models import Participant
     from participants.consent import current_versions
+    from participants.models import Participant
 
     User = get_user_model()
     unusable = make_password(None)
