@@ -882,9 +882,9 @@ def profile(
     if not anonymous:
         client.force_login(seeded["member"].user)
     RESULTS.mkdir(exist_ok=True)
-    for path in paths:
-        path = path.replace("<token>", seeded["member"].calendar_token)
-        assert client.get(path).status_code == 200, path
+    for shown in paths:
+        path = shown.replace("<token>", seeded["member"].calendar_token)
+        assert client.get(path).status_code == 200, shown
         profiler = Profiler(interval=0.0005)
         started = time.perf_counter()
         with profiler:
@@ -892,11 +892,11 @@ def profile(
                 client.get(path)
         per_request = (time.perf_counter() - started) / runs * 1000
         text = profiler.output_text(unicode=False, color=False, show_all=False)
-        name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+        name = re.sub(r"[^a-z0-9]+", "-", shown.lower()).strip("-") or "home"  # no token
         name += "-anonymous" if anonymous else ""
         name += "-caches-off" if caches_off else ""
         (RESULTS / f"profile-{name}.txt").write_text(text)
-        print(f"== {path}: {per_request:.1f} ms a request (profiled)\n{text}")
+        print(f"== {shown}: {per_request:.1f} ms a request (profiled)\n{text}")
 
 
 def event_counts(event) -> dict:
