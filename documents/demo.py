@@ -239,7 +239,7 @@ def _document(event: Event, item: DemoDocument, category: Category) -> Document:
     document.sessions.set(
         Session.objects.filter(event=event, title_en__in=item.sessions).order_by("pk")
     )
-    document.groups.set(Group.objects.filter(event=event, name__in=item.groups))
+    document.groups.set(Group.objects.filter(event=event, name_en__in=item.groups))
     return document
 
 

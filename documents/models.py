@@ -27,7 +27,7 @@ class Category(models.Model):
         verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.name
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -56,7 +56,9 @@ class Document(models.Model):
         GROUPS = "groups", _("Named groups")
         STAFF = "staff", _("Staff only")
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="documents")
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="documents", verbose_name=_("event")
+    )
     title_en = models.CharField(_("title (English)"), max_length=250)
     title_es = models.CharField(_("title (Spanish)"), max_length=250, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -76,16 +78,21 @@ class Document(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     # Titles, descriptions and the files' text in one column, so PostgreSQL can index it
     # (GIN, English and Spanish configurations); rebuilt by services.refresh_search_text.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     # The same text as a stored tsvector (English and Spanish lexemes), written with it
     # on PostgreSQL and GIN-indexed there (migration 0006); NULL on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False, verbose_name=_("search vector"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     title = Translated("title")
     description = Translated("description")
@@ -98,7 +105,7 @@ class Document(models.Model):
         verbose_name_plural = _("documents")
 
     def __str__(self) -> str:
-        return self.title_en
+        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", args=[self.pk])
@@ -113,7 +120,9 @@ def private_file_name(instance: "DocumentFile", filename: str) -> str:
 
 
 class DocumentFile(models.Model):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="files")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="files", verbose_name=_("document")
+    )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     file = models.FileField(_("file"), upload_to=private_file_name, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=255)
@@ -123,7 +132,7 @@ class DocumentFile(models.Model):
     thumbnail = models.ImageField(_("thumbnail"), upload_to="thumbnails/", blank=True)
     text = models.TextField(_("extracted text"), blank=True, editable=False)
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["document", "language"]

@@ -139,10 +139,10 @@ class AgendaAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(AgendaAdmin):
-    list_display = ["name", "start_date", "end_date", "city", "country", "is_current"]
+    list_display = ["name_en", "start_date", "end_date", "city", "country", "is_current"]
     list_filter = ["is_current"]
-    search_fields = ["name", "city"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name_en", "name_es", "city"]
+    prepopulated_fields = {"slug": ["name_en"]}
 
     def save_model(self, request, obj, form, change):
         services.save_event(event=obj)

@@ -493,7 +493,7 @@ SPEAKERS = [
         "Investigador sobre niñez en movilidad.",
     ),
     (
-        "Moderator Example 01",
+        "Alex Rivera Ejemplo",
         "ECPAT International (demo)",
         "Facilitates the Dialogue's plenaries.",
         "Facilita las plenarias del Diálogo.",
@@ -503,9 +503,9 @@ SPEAKERS = [
 S, M, P = SessionSpeaker.Role.SPEAKER, SessionSpeaker.Role.MODERATOR, SessionSpeaker.Role.PANELLIST
 # Session title (English) -> who speaks in it, in order.
 SESSION_SPEAKERS = {
-    "Opening plenary": [("Moderator Example 01", M), ("Ana Ejemplo", S)],
+    "Opening plenary": [("Alex Rivera Ejemplo", M), ("Ana Ejemplo", S)],
     "How the pandemic changed exploitation and the response": [
-        ("Moderator Example 01", M),
+        ("Alex Rivera Ejemplo", M),
         ("Ana Ejemplo", S),
         ("Jordan Sample", S),
     ],
@@ -525,7 +525,7 @@ SESSION_SPEAKERS = {
         ("Grace Example", P),
     ],
     "The private sector and informal tourism": [("Tomás Inventado", S), ("Lucía Ficticia", S)],
-    "Findings of the national consultations": [("Moderator Example 01", M), ("Jordan Sample", S)],
+    "Findings of the national consultations": [("Alex Rivera Ejemplo", M), ("Jordan Sample", S)],
     "Data we lack: online child sexual abuse in the region": [
         ("Grace Example", S),
         ("Jordan Sample", S),
@@ -534,8 +534,8 @@ SESSION_SPEAKERS = {
     "Venezuelan migrant children in Peru and Colombia: a rapid literature review": [
         ("Rafael Muestra", S)
     ],
-    "Towards a coordinated regional advocacy plan": [("Moderator Example 01", M)],
-    "Closing plenary": [("Moderator Example 01", M), ("Amara Demo", S)],
+    "Towards a coordinated regional advocacy plan": [("Alex Rivera Ejemplo", M)],
+    "Closing plenary": [("Alex Rivera Ejemplo", M), ("Amara Demo", S)],
 }
 SIGNUP_SESSIONS = {"Optional: documentary screening and discussion (sign-up, 30 places)": 30}
 
@@ -591,11 +591,13 @@ def _shift_existing(start: date) -> Event:
     event, _ = Event.objects.update_or_create(
         slug=SLUG,
         defaults={
-            "name": "San José Dialogue",
+            "name_en": "San José Dialogue",
+            "name_es": "Diálogo de San José",
             "start_date": start,
             "end_date": start + timedelta(days=len(DAYS) - 1),
             "time_zone": "America/Costa_Rica",
-            "venue": "Dialogue conference centre",
+            "venue_en": "Dialogue conference centre",
+            "venue_es": "Centro de conferencias del Diálogo",
             "city": "San José",
             "country": "CR",
             "tagline_en": TAGLINE_EN,

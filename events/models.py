@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from sanjose.access import Viewer
-from sanjose.i18n import Translated
+from sanjose.i18n import Translated, translated_property
 
 
 class EventQuerySet(models.QuerySet):
@@ -18,12 +18,14 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), unique=True)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     time_zone = models.CharField(_("time zone"), max_length=64, default="America/Costa_Rica")
-    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_en = models.CharField(_("venue (English)"), max_length=200, blank=True)
+    venue_es = models.CharField(_("venue (Spanish)"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100)
     country = CountryField(_("country"))
     tagline_en = models.CharField(_("tagline (English)"), max_length=300, blank=True)
@@ -33,8 +35,10 @@ class Event(models.Model):
     is_current = models.BooleanField(
         _("current event"), default=False, help_text=_("The event the home page shows.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
+    name = translated_property("name")
+    venue = translated_property("venue")
     tagline = Translated("tagline")
     description = Translated("description")
 
@@ -70,7 +74,9 @@ class Event(models.Model):
 
 
 class EventDay(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="days")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="days", verbose_name=_("event")
+    )
     date = models.DateField(_("date"))
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
@@ -98,7 +104,9 @@ class EventDay(models.Model):
 
 
 class Room(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("event")
+    )
     name = models.CharField(_("name"), max_length=120)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     directions_en = models.CharField(_("floor or directions (English)"), max_length=200, blank=True)
@@ -120,7 +128,9 @@ class Room(models.Model):
 
 
 class Speaker(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("event")
+    )
     name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     bio_en = models.TextField(_("short bio (English)"), blank=True)
@@ -195,10 +205,19 @@ class Session(models.Model):
         PARTICIPANTS = "participants", _("Participants")
         GROUPS = "groups", _("Named groups only")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
-    day = models.ForeignKey(EventDay, on_delete=models.CASCADE, related_name="sessions")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
+    )
+    day = models.ForeignKey(
+        EventDay, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("day")
+    )
     room = models.ForeignKey(
-        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+        Room,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("room"),
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -218,7 +237,11 @@ class Session(models.Model):
         help_text=_("For the audience 'named groups only': who may see this session."),
     )
     speakers = models.ManyToManyField(
-        Speaker, through="SessionSpeaker", blank=True, related_name="sessions"
+        Speaker,
+        through="SessionSpeaker",
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("speakers"),
     )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     signup_required = models.BooleanField(
@@ -232,13 +255,18 @@ class Session(models.Model):
     last_signup_waitlist_position = models.PositiveIntegerField(default=0, editable=False)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
     sequence = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Bumped on each change participants are told of."
+        default=0,
+        editable=False,
+        help_text="Bumped on each change participants are told of.",
+        verbose_name=_("sequence"),
     )
     # Description edits change what a calendar shows but are not worth a notice: counted
     # apart, and added to `sequence` in the feeds' SEQUENCE (so it still only grows).
-    description_revision = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    description_revision = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("description revision")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     title = Translated("title")
     description = Translated("description")
@@ -264,7 +292,7 @@ class Session(models.Model):
         indexes = [models.Index(fields=["event", "starts_at"])]
 
     def __str__(self) -> str:
-        return self.title_en
+        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("events:session_detail", args=[self.pk])
@@ -300,8 +328,8 @@ class SessionSpeaker(models.Model):
         MODERATOR = "moderator", _("Moderator")
         PANELLIST = "panellist", _("Panellist")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE)
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, verbose_name=_("session"))
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, verbose_name=_("speaker"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SPEAKER)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -3,6 +3,7 @@
 import random
 from datetime import datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
@@ -10,6 +11,7 @@ from django.db.models import Count, Q
 from events.models import Event, EventDay, Room, Session
 from sanjose import clock
 
+from .demo_certificates import build_certificates
 from .models import (
     Announcement,
     CheckIn,
@@ -27,9 +29,24 @@ from .models import (
     WorldCafeTable,
 )
 from .services.announcements import publish_announcement
+from .services.directory import set_directory_listing
 from .services.grouping import propose_working_groups, publish_working_groups
 from .services.profiles import load_reference_regions
 from .services.worldcafe import compute_cafe_plan, publish_cafe_plan
+
+# Group names are content: English and Spanish, like the topics.
+GROUP_NAMES_ES = {
+    "GARA delegations": "Delegaciones de GARA",
+    "ECPAT member organisations": "Organizaciones miembro de ECPAT",
+    "Youth advisory panel": "Panel asesor juvenil",
+    "Government delegates": "Delegados gubernamentales",
+    "Online exploitation and technology": "Explotación en línea y tecnología",
+    "Travel and tourism": "Viajes y turismo",
+    "Migration and children on the move": "Migración y niñez en movimiento",
+    "Data and evidence": "Datos y evidencia",
+    "Access to justice": "Acceso a la justicia",
+    "Prevention and sexual education": "Prevención y educación sexual",
+}
 
 CLOSED_GROUPS = [
     (
@@ -148,6 +165,24 @@ def build(*, event: Event) -> None:
     build_check_ins(event=event)
     build_groups(event=event)
     build_announcements(event=event, full=full)
+    build_certificates(event=event)
+    build_directory(event=event)
+
+
+def build_directory(*, event: Event) -> None:
+    """Every third approved delegate opts in to the participant directory."""
+    delegates = Participant.objects.filter(
+        registrations__event=event,
+        registrations__status=Registration.Status.APPROVED,
+        user__username__startswith="delegate",
+    ).order_by("user__username")
+    for participant in list(delegates)[::3]:
+        if participant.directory_listed_at is None:
+            set_directory_listing(
+                participant=participant,
+                listed=True,
+                bio="Works on child protection across the region (invented demo person).",
+            )
 
 
 def build_announcements(*, event: Event, full: RegistrationType) -> None:
@@ -189,8 +224,13 @@ def build_closed_groups(*, event: Event) -> None:
     for name, topic_en, topic_es, session_title in CLOSED_GROUPS:
         group, _ = Group.objects.update_or_create(
             event=event,
-            name=name,
-            defaults={"kind": Group.Kind.CLOSED, "topic_en": topic_en, "topic_es": topic_es},
+            name_en=name,
+            defaults={
+                "name_es": GROUP_NAMES_ES[name],
+                "kind": Group.Kind.CLOSED,
+                "topic_en": topic_en,
+                "topic_es": topic_es,
+            },
         )
         for session in Session.objects.filter(event=event, title_en=session_title):
             session.groups.add(group)
@@ -274,6 +314,11 @@ def _person(n: int, guest: bool, country: str, subregion: str, rng: random.Rando
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+    # Invented example.org addresses: verified, so that staff can set a password in the
+    # admin and sign in as the person (verification is mandatory otherwise).
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
     participant, _ = Participant.objects.update_or_create(
         user=user,
         defaults={
@@ -416,8 +461,9 @@ def _working_groups(event: Event, *, facilitators: list[Participant]) -> list[Gr
     ):
         group, _ = Group.objects.update_or_create(
             event=event,
-            name=name,
+            name_en=name,
             defaults={
+                "name_es": GROUP_NAMES_ES[name],
                 "kind": Group.Kind.WORKING,
                 "topic_en": topic_en,
                 "topic_es": topic_es,
@@ -447,7 +493,7 @@ def _topic_preferences(delegates: list[Participant], groups: list[Group]) -> Non
 
 
 def _closed_memberships(event: Event, delegates: list[Participant]) -> None:
-    closed = {g.name: g for g in Group.objects.filter(event=event, kind=Group.Kind.CLOSED)}
+    closed = {g.name_en: g for g in Group.objects.filter(event=event, kind=Group.Kind.CLOSED)}
     government = [p for p in delegates if p.sector == Sector.GOVERNMENT]
     members = {
         "Government delegates": government,

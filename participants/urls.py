@@ -1,6 +1,16 @@
 from django.urls import path, re_path
 
-from .views import badge, notifications, privacy, registration, schedule, signups, staff
+from .views import (
+    badge,
+    certificates,
+    directory,
+    notifications,
+    privacy,
+    registration,
+    schedule,
+    signups,
+    staff,
+)
 
 app_name = "participants"
 
@@ -18,7 +28,19 @@ urlpatterns = [
     path("calendar/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
     path("me/signups/<int:pk>/", signups.sign_up, name="session_signup"),
     path("me/signups/<int:pk>/cancel/", signups.cancel, name="session_signup_cancel"),
+    path("directory/", directory.directory, name="directory"),
+    path("me/directory/", directory.my_listing, name="my_directory_listing"),
     path("me/badge/", badge.badge, name="badge"),
+    path(
+        "me/certificates/<int:pk>/<str:language>/",
+        certificates.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path("me/letter/", certificates.letter, name="letter"),
+    path("me/letter/delete/", certificates.letter_delete, name="letter_delete"),
+    path("me/letter/<str:language>/", certificates.letter_pdf, name="letter_pdf"),
+    path("verify/", certificates.verify, name="verify"),
+    path("verify/<str:code>/", certificates.verify_code, name="verify_code"),
     path("me/badge/sw.js", badge.badge_worker, name="badge_worker"),
     path("staff/", staff.dashboard, name="staff_dashboard"),
     path("staff/exports/", staff.exports, name="exports"),

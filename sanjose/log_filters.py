@@ -19,6 +19,7 @@ SECRET_PATHS = [
     re.compile(r"(/unsubscribe/)[^/?#\s\"']+()"),
     re.compile(r"(/password/reset/key/)[^/?#\s\"']+()"),
     re.compile(r"(/confirm-email/)[^/?#\s\"']+()"),
+    re.compile(r"(/verify/)[^/?#\s\"']+()"),
 ]
 SECRET_QUERY = re.compile(
     r"([?&](?:q|code|token|key|email|name|search|next)=)[^&#\s\"']*", re.IGNORECASE

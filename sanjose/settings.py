@@ -327,6 +327,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip,5/5m/key"}
 USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[San José Dialogue] "
 ACCOUNT_ADAPTER = "participants.adapter.AccountAdapter"
+# The email is the login: allauth's generated username is never shown to anyone.
+ACCOUNT_USER_DISPLAY = "participants.adapter.user_display"
 ACCOUNT_FORMS = {"signup": "participants.forms.accounts.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
@@ -474,6 +476,7 @@ SANJOSE_RATE_LIMITS = (
         "calendar_feed": "60/m/token,600/m/ip",
         "agenda_feed": "600/m/ip",
         "calendar_reset": "10/h/user",
+        "verify": "30/m/ip,300/d/ip",  # the public check of certificate and letter codes
     }
     if RATE_LIMITS_ENABLED
     else {}
@@ -516,5 +519,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Inline tasks (no broker) would log every run into management commands' output.
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        # fpdf2 subsets fonts through fontTools, which narrates every glyph table at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,7 +1,9 @@
 """Shared fixtures. The suite runs against real PostgreSQL and Redis (see the Makefile)."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from sanjose.celery import app as celery_app
 from sanjose.pagecache import clear_local
@@ -16,6 +18,16 @@ def clean_cache():
     yield
     cache.clear()
     clear_local()
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """Each test starts in the default language. A request leaves its language active in
+    the thread (LocaleMiddleware activates it and never deactivates), so a Spanish page in
+    one test would otherwise make the next test's services speak Spanish."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

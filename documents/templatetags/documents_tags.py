@@ -40,3 +40,11 @@ def preview_file(document: Document) -> DocumentFile | None:
     language = active_content_language()
     mine = [f for f in with_thumbnail if f.language == language]
     return (mine or with_thumbnail or [None])[0]
+
+
+@register.filter
+def files_for_reader(document: Document) -> list[DocumentFile]:
+    """The document's files, the reader's language first, then the others in their
+    usual order (uses the prefetched files, no query)."""
+    language = active_content_language()
+    return sorted(document.files.all(), key=lambda f: f.language != language)

@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     accounts,
     announcements,
     attendance,
+    certificates,
     groups,
     profiles,
     registrations,

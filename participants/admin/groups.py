@@ -81,7 +81,8 @@ class GroupForm(forms.ModelForm):
         model = Group
         fields = [
             "event",
-            "name",
+            "name_en",
+            "name_es",
             "kind",
             "topic_en",
             "topic_es",
@@ -96,10 +97,10 @@ class GroupForm(forms.ModelForm):
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
     form = GroupForm
-    list_display = ["name", "event", "kind", "capacity", "member_count", "is_published"]
+    list_display = ["name_en", "event", "kind", "capacity", "member_count", "is_published"]
     list_filter = ["event", "kind", "is_published"]
     list_select_related = ["event"]
-    search_fields = ["name", "topic_en", "topic_es"]
+    search_fields = ["name_en", "name_es", "topic_en", "topic_es"]
     autocomplete_fields = ["facilitator"]
     readonly_fields = ["is_published", "published_at"]
     inlines = [MembershipInline]

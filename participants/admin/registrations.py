@@ -24,6 +24,7 @@ from participants.models import (
     RegistrationChange,
     RegistrationType,
 )
+from participants.services import checkin
 from participants.services import invitations as invitation_services
 from participants.services import registration as services
 from sanjose import clock
@@ -188,10 +189,11 @@ class RegistrationAdmin(admin.ModelAdmin):
         "invitation",
         "created_at",
         "decided_at",
+        "desk_code",
     ]
     fields = [*readonly_fields, "motivation"]
     inlines = [RegistrationChangeInline]
-    actions = ["approve", "waitlist", "decline", *REGISTRATION_EXPORT_ACTIONS]
+    actions = ["approve", "waitlist", "decline", "revoke_badges", *REGISTRATION_EXPORT_ACTIONS]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
@@ -220,6 +222,20 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Decline selected registrations"))
     def decline(self, request, queryset):
         return self._decide(request, queryset, "decline")
+
+    @admin.action(
+        description=gettext_lazy("Issue new badges (the old QR and desk codes stop working)")
+    )
+    def revoke_badges(self, request, queryset):
+        count = 0
+        for registration in queryset:
+            checkin.revoke_badge(registration=registration)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d new badge issued.", "%(count)d new badges issued.", count)
+            % {"count": count},
+        )
 
     def _decide(self, request: HttpRequest, queryset: QuerySet, decision: str):
         """First show the chosen registrations and ask for a reason; then apply."""
@@ -250,7 +266,13 @@ class RegistrationAdmin(admin.ModelAdmin):
                 refused.append(f"{registration.participant}: {error}")
         if done:
             self.message_user(
-                request, _("%(label)s: %(count)d done.") % {"label": label, "count": done}
+                request,
+                ngettext(
+                    "%(label)s: %(count)d registration done.",
+                    "%(label)s: %(count)d registrations done.",
+                    done,
+                )
+                % {"label": label, "count": done},
             )
         for problem in refused:
             self.message_user(request, problem, messages.WARNING)

@@ -10,7 +10,7 @@ class CheckInForm(forms.Form):
     code = forms.CharField(
         label=_("Badge code"),
         max_length=200,
-        help_text=_("Scan the badge's QR code, or type the code printed under it."),
+        help_text=_("Scan the badge's QR code, or type the 8-character code under it."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
         ),

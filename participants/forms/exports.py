@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.models import Event, EventDay, Session
+from sanjose.dates import long_day_year
 
 from ..models import Group, Registration, RegistrationType, Sector, Subregion
 from ..selectors.exports import (
@@ -44,7 +45,7 @@ class EventFilterForm(EventChoiceForm):
         super().__init__(*args, **kwargs)
         days = EventDay.objects.order_by("date").values_list("date", flat=True).distinct()
         self.fields["day"].widget.choices = _blank(
-            _("Any day"), [(d.isoformat(), d.strftime("%a %d %b %Y")) for d in days]
+            _("Any day"), [(d.isoformat(), long_day_year(d)) for d in days]
         )
 
     @property
@@ -121,7 +122,7 @@ class SessionListForm(forms.Form):
 
 
 class GroupListForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.order_by("name"))
+    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.order_by("name_en"))
 
     def listing(self) -> Listing:
         return group_listing(group_id=self.cleaned_data["group"].pk)

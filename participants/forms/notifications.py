@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from participants.models import Participant
 from participants.services.notifications import REMINDER_CHOICES
@@ -8,7 +9,7 @@ from participants.services.notifications import REMINDER_CHOICES
 class NotificationPreferencesForm(forms.ModelForm):
     reminder_minutes_before = forms.TypedChoiceField(
         label=_("How long before a session"),
-        choices=[(m, _("%(minutes)s minutes") % {"minutes": m}) for m in REMINDER_CHOICES],
+        choices=[],
         coerce=int,
     )
 
@@ -27,3 +28,11 @@ class NotificationPreferencesForm(forms.ModelForm):
             "wants_schedule_changes": _("When a session in my schedule changes or is cancelled"),
             "wants_new_material": _("When material is published for a session in my schedule"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request, in the reader's language (not once, in English, at import).
+        self.fields["reminder_minutes_before"].choices = [
+            (m, ngettext("%(minutes)d minute", "%(minutes)d minutes", m) % {"minutes": m})
+            for m in REMINDER_CHOICES
+        ]

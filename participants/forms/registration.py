@@ -1,15 +1,14 @@
 """The profile form and the registration form."""
 
 from django import forms
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from documents.uploads import too_many_pixels_message
 from participants.models import Participant, RegistrationType
-from participants.services.profiles import (
-    PHOTO_MAX_BYTES,
-    PhotoError,
-    clean_photo,
-)
+from participants.services.profiles import PHOTO_MAX_BYTES, PhotoError, clean_photo
+from sanjose.i18n import active_content_language
 
 LANGUAGE_CHOICES = [
     ("en", _("English")),
@@ -22,6 +21,20 @@ PHOTO_ERRORS = {
     "format": _("Upload a JPEG, PNG or WebP photo."),
     "invalid": _("This file is not an image we can read. Upload a JPEG, PNG or WebP photo."),
 }
+
+
+# The texts behind the consent boxes, linked once their pages exist (the `pages` app).
+CONSENT_LINKS = [
+    ("accepts_privacy", "pages:privacy", _("Read the privacy notice")),
+    ("accepts_conduct", "pages:code_of_conduct", _("Read the code of conduct")),
+]
+
+
+def _url_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 class ProfileForm(forms.ModelForm):
@@ -68,10 +81,23 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, needs_consent: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A new profile speaks the language the person is browsing in.
+            self.initial["preferred_language"] = active_content_language()
         self.needs_consent = needs_consent
         if needs_consent:
             self.fields["accepts_privacy"].required = True
             self.fields["accepts_conduct"].required = True
+            for field, url_name, text in CONSENT_LINKS:
+                url = _url_or_none(url_name)
+                if url:
+                    self.fields[field].help_text = format_html(
+                        '<a href="{}" target="_blank" rel="noopener">{}</a>'
+                        '<span class="visually-hidden"> ({})</span>',
+                        url,
+                        text,
+                        _("opens in a new tab"),
+                    )
         else:
             del self.fields["accepts_privacy"]
             del self.fields["accepts_conduct"]

@@ -1,5 +1,6 @@
 from .announcements import Announcement
 from .attendance import CheckIn, ExportLog, SessionSignup
+from .certificates import Certificate, CertificateKind, CertificateTemplate, LetterRequest
 from .groups import Group, Membership, TopicPreference
 from .profiles import ConsentRecord, CountryRegion, Participant, Sector, Subregion
 from .registrations import (
@@ -14,12 +15,16 @@ from .worldcafe import WorldCafe, WorldCafeSeat, WorldCafeTable
 __all__ = [
     "Announcement",
     "AnonymousCount",
+    "Certificate",
+    "CertificateKind",
+    "CertificateTemplate",
     "CheckIn",
     "ConsentRecord",
     "CountryRegion",
     "ExportLog",
     "Group",
     "Invitation",
+    "LetterRequest",
     "Membership",
     "Participant",
     "Registration",

@@ -22,9 +22,17 @@ class SessionSignup(models.Model):
         WAITLISTED = "waitlisted", _("Waiting list")
 
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="signups"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="signups",
+        verbose_name=_("participant"),
     )
-    session = models.ForeignKey("events.Session", on_delete=models.CASCADE, related_name="signups")
+    session = models.ForeignKey(
+        "events.Session",
+        on_delete=models.CASCADE,
+        related_name="signups",
+        verbose_name=_("session"),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED
     )
@@ -59,12 +67,20 @@ class SessionSignup(models.Model):
 
 class CheckIn(models.Model):
     registration = models.ForeignKey(
-        "participants.Registration", on_delete=models.CASCADE, related_name="check_ins"
+        "participants.Registration",
+        on_delete=models.CASCADE,
+        related_name="check_ins",
+        verbose_name=_("registration"),
     )
     day = models.DateField(_("day"))
     checked_in_at = models.DateTimeField(_("checked in at"))
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
     )
 
     class Meta:
@@ -83,7 +99,11 @@ class ExportLog(models.Model):
     """Who exported which personal data, when, with which filter, how many rows."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     at = models.DateTimeField(_("at"))
     kind = models.CharField(_("list"), max_length=60)

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from sanjose.i18n import Translated
+from sanjose.i18n import Translated, translated_property
 
 from .registrations import Registration
 
@@ -14,8 +14,11 @@ class Group(models.Model):
         WORKING = "working", _("Working group")
         CLOSED = "closed", _("Closed group")
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="groups")
-    name = models.CharField(_("name"), max_length=200)
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="groups", verbose_name=_("event")
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     topic_en = models.TextField(_("topic (English)"), blank=True)
     topic_es = models.TextField(_("topic (Spanish)"), blank=True)
@@ -28,7 +31,12 @@ class Group(models.Model):
         verbose_name=_("facilitator"),
     )
     room = models.ForeignKey(
-        "events.Room", on_delete=models.SET_NULL, null=True, blank=True, related_name="groups"
+        "events.Room",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("room"),
     )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     # Language codes (as in Participant.languages_spoken). A member must share a language
@@ -50,14 +58,15 @@ class Group(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
+    name = translated_property("name")
     topic = Translated("topic")
 
     class Meta:
-        ordering = ["event", "kind", "name"]
+        ordering = ["event", "kind", "name_en"]
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         constraints = [
-            models.UniqueConstraint(fields=["event", "name"], name="unique_group_name"),
+            models.UniqueConstraint(fields=["event", "name_en"], name="unique_group_name"),
         ]
 
     def __str__(self) -> str:
@@ -100,15 +109,20 @@ class Membership(models.Model):
         RAPPORTEUR = "rapporteur", _("Rapporteur")
 
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="memberships"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("participant"),
     )
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     is_locked = models.BooleanField(
         _("locked"), default=False, help_text=_("Re-running the assignment keeps this person here.")
     )
     is_draft = models.BooleanField(_("proposed, not yet published"), default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = LiveMembershipManager()
     with_drafts = MembershipQuerySet.as_manager()
@@ -129,9 +143,14 @@ class Membership(models.Model):
 
 class TopicPreference(models.Model):
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="topic_preferences"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="topic_preferences",
+        verbose_name=_("participant"),
     )
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="preferences")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("group")
+    )
     rank = models.PositiveSmallIntegerField(_("rank"))
 
     class Meta:

@@ -49,7 +49,10 @@ def new_calendar_token() -> str:
 
 class Participant(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participant",
+        verbose_name=_("user"),
     )
     badge_name = models.CharField(
         _("name on badge"), max_length=120, help_text=_("As it should appear on your badge.")
@@ -68,6 +71,14 @@ class Participant(models.Model):
     languages_spoken = models.JSONField(
         _("languages spoken"), default=list, blank=True, help_text=_("Language codes.")
     )
+    # The participant directory is opt-in: listed since (the consent's time), or None.
+    directory_listed_at = models.DateTimeField(
+        _("listed in the participant directory since"), null=True, blank=True
+    )
+    directory_bio = models.CharField(_("short bio for the directory"), max_length=500, blank=True)
+    directory_contact = models.CharField(
+        _("contact shown in the directory"), max_length=200, blank=True
+    )
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     dietary_needs = models.TextField(_("dietary needs"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="participants/photos/", blank=True)
@@ -80,7 +91,11 @@ class Participant(models.Model):
     )
     conduct_version = models.CharField(_("code of conduct version"), max_length=20, blank=True)
     calendar_token = models.CharField(
-        max_length=64, unique=True, default=new_calendar_token, editable=False
+        max_length=64,
+        unique=True,
+        default=new_calendar_token,
+        editable=False,
+        verbose_name=_("calendar token"),
     )
     wants_daily_digest = models.BooleanField(_("daily digest by email"), default=True)
     wants_session_reminders = models.BooleanField(_("session reminders by email"), default=False)
@@ -93,8 +108,8 @@ class Participant(models.Model):
     wants_new_material = models.BooleanField(
         _("new material for my sessions by email"), default=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["badge_name"]

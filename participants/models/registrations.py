@@ -10,10 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 from sanjose.i18n import Translated
 
+# No 0/O, 1/I/L: a code read aloud or typed from a phone's screen is not misread.
+DESK_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+DESK_CODE_LENGTH = 8
+
+
+def new_desk_code() -> str:
+    return "".join(secrets.choice(DESK_CODE_ALPHABET) for _ in range(DESK_CODE_LENGTH))
+
 
 class RegistrationType(models.Model):
     event = models.ForeignKey(
-        "events.Event", on_delete=models.CASCADE, related_name="registration_types"
+        "events.Event",
+        on_delete=models.CASCADE,
+        related_name="registration_types",
+        verbose_name=_("event"),
     )
     slug = models.SlugField(_("slug"))
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -44,10 +55,14 @@ class RegistrationType(models.Model):
     )
     # Kept by the registration services with conditional UPDATEs; the check constraint
     # makes overbooking impossible even if two requests race.
-    approved_count = models.PositiveIntegerField(default=0, editable=False)
+    approved_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("approved count")
+    )
     # The last waitlist ticket handed out for this type, raised with a conditional UPDATE
     # so that two simultaneous registrations never draw the same position.
-    last_waitlist_position = models.PositiveIntegerField(default=0, editable=False)
+    last_waitlist_position = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("last waitlist position")
+    )
     days = models.ManyToManyField(
         "events.EventDay",
         blank=True,
@@ -80,7 +95,7 @@ class RegistrationType(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.name
 
     @property
     def is_full(self) -> bool:
@@ -119,13 +134,22 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="registrations"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("participant"),
     )
     event = models.ForeignKey(
-        "events.Event", on_delete=models.CASCADE, related_name="registrations"
+        "events.Event",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("event"),
     )
     type = models.ForeignKey(
-        RegistrationType, on_delete=models.PROTECT, related_name="registrations"
+        RegistrationType,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("registration type"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
@@ -144,13 +168,23 @@ class Registration(models.Model):
         null=True,
         blank=True,
         related_name="registration",
+        verbose_name=_("invitation"),
     )
     motivation = models.TextField(_("why you want to take part"), blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     check_in_secret = models.CharField(
-        max_length=43, unique=True, default=secrets.token_urlsafe, editable=False
+        max_length=43,
+        unique=True,
+        default=secrets.token_urlsafe,
+        editable=False,
+        verbose_name=_("check in secret"),
+    )
+    # The short code printed under the badge's QR code, for the desk to type when the
+    # camera cannot read it; renewed with the secret when a badge is revoked.
+    desk_code = models.CharField(
+        _("desk code"), max_length=8, unique=True, default=new_desk_code, editable=False
     )
 
     objects = RegistrationQuerySet.as_manager()
@@ -191,11 +225,27 @@ class Registration(models.Model):
 class RegistrationChange(models.Model):
     """One state change of a registration: who, when, why. Never edited."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="changes")
-    from_status = models.CharField(max_length=20, choices=Registration.Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Registration.Status.choices)
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("registration"),
+    )
+    from_status = models.CharField(
+        max_length=20,
+        choices=Registration.Status.choices,
+        blank=True,
+        verbose_name=_("from status"),
+    )
+    to_status = models.CharField(
+        max_length=20, choices=Registration.Status.choices, verbose_name=_("to status")
+    )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("changed by"),
     )
     reason = models.TextField(_("reason"), blank=True)
     at = models.DateTimeField(_("at"))
@@ -214,18 +264,37 @@ def new_invitation_token() -> str:
 
 
 class Invitation(models.Model):
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="invitations")
-    type = models.ForeignKey(RegistrationType, on_delete=models.PROTECT, related_name="invitations")
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("event"),
+    )
+    type = models.ForeignKey(
+        RegistrationType,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("registration type"),
+    )
     email = models.EmailField(_("email"))
     name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     token = models.CharField(
-        max_length=64, unique=True, default=new_invitation_token, editable=False
+        max_length=64,
+        unique=True,
+        default=new_invitation_token,
+        editable=False,
+        verbose_name=_("token"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 

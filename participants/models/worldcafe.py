@@ -8,7 +8,10 @@ from sanjose.i18n import Translated
 
 class WorldCafe(models.Model):
     session = models.OneToOneField(
-        "events.Session", on_delete=models.CASCADE, related_name="world_cafe"
+        "events.Session",
+        on_delete=models.CASCADE,
+        related_name="world_cafe",
+        verbose_name=_("session"),
     )
     rounds = models.PositiveSmallIntegerField(_("rounds"), default=3)
     round_minutes = models.PositiveSmallIntegerField(_("minutes per round"), default=20)
@@ -23,7 +26,9 @@ class WorldCafe(models.Model):
 
 
 class WorldCafeTable(models.Model):
-    cafe = models.ForeignKey(WorldCafe, on_delete=models.CASCADE, related_name="tables")
+    cafe = models.ForeignKey(
+        WorldCafe, on_delete=models.CASCADE, related_name="tables", verbose_name=_("cafe")
+    )
     number = models.PositiveSmallIntegerField(_("table number"))
     topic_en = models.CharField(_("topic (English)"), max_length=250)
     topic_es = models.CharField(_("topic (Spanish)"), max_length=250, blank=True)
@@ -47,15 +52,22 @@ class WorldCafeTable(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.topic_en}"
+        return f"{self.number}. {self.topic}"
 
 
 class WorldCafeSeat(models.Model):
-    cafe = models.ForeignKey(WorldCafe, on_delete=models.CASCADE, related_name="seats")
+    cafe = models.ForeignKey(
+        WorldCafe, on_delete=models.CASCADE, related_name="seats", verbose_name=_("cafe")
+    )
     round_number = models.PositiveSmallIntegerField(_("round"))
-    table = models.ForeignKey(WorldCafeTable, on_delete=models.CASCADE, related_name="seats")
+    table = models.ForeignKey(
+        WorldCafeTable, on_delete=models.CASCADE, related_name="seats", verbose_name=_("table")
+    )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="cafe_seats"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="cafe_seats",
+        verbose_name=_("participant"),
     )
 
     class Meta:

@@ -6,7 +6,7 @@ import segno
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Registration
-from ..services.checkin import check_in_code
+from ..services.checkin import check_in_code, desk_code_display
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,7 @@ class Badge:
     registration: Registration
     code: str
     qr_svg: SafeString
+    desk_code: str
 
 
 def badge_registration(user) -> Registration | None:
@@ -35,4 +36,9 @@ def badge_for(user) -> Badge | None:
     qr = segno.make(code, error="m")
     # segno writes the SVG itself from the code's characters (escaped): no user text in it.
     svg = qr.svg_inline(scale=4, border=2, dark="#111", light="#fff", omitsize=True)
-    return Badge(registration=registration, code=code, qr_svg=mark_safe(svg))  # noqa: S308
+    return Badge(
+        registration=registration,
+        code=code,
+        qr_svg=mark_safe(svg),  # noqa: S308
+        desk_code=desk_code_display(registration.desk_code),
+    )

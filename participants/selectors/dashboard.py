@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.models import Event
+from sanjose.i18n import translated_value
 
 from ..models import CheckIn, Registration, RegistrationType, Sector, Subregion
 
@@ -47,7 +48,9 @@ def registration_charts(event: Event) -> list[Chart]:
     """Registrations of `event` by status, type, country, sub-region and sector."""
     registrations = Registration.objects.filter(event=event)
     statuses = dict(Registration.Status.choices)
-    types = dict(RegistrationType.objects.filter(event=event).values_list("pk", "name_en"))
+    types = dict(
+        RegistrationType.objects.filter(event=event).values_list("pk", translated_value("name"))
+    )
     subregions, sectors = dict(Subregion.choices), dict(Sector.choices)
     return [
         _chart(

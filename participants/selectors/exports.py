@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.models import Session
+from sanjose.i18n import translated_value
 from sanjose.templatetags.sanjose_tags import event_local
 
 from ..models import (
@@ -42,11 +43,16 @@ SEPARATOR = "; "
 
 class Joined(Aggregate):
     """Text values joined with "; " in one column, sorted: STRING_AGG on PostgreSQL,
-    GROUP_CONCAT on SQLite (the development default). For parameter-free expressions."""
+    GROUP_CONCAT on SQLite (the development default)."""
 
     function = "STRING_AGG"
     template = "%(function)s(%(expressions)s, '; ' ORDER BY %(expressions)s)"
     output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # The expression appears twice (value and ORDER BY): so do its parameters.
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql, (*params, *params)
 
     def as_sqlite(self, compiler, connection, **extra_context):
         template = "%(function)s(%(expressions)s, '; ')"
@@ -142,7 +148,7 @@ ATTENDEE_COLUMNS = [
     Column("sector", _("Sector"), "participant__sector", _choice(Sector.choices)),
     Column("country", _("Country"), "participant__country", _country),
     Column("subregion", _("Sub-region"), "participant__subregion", _choice(Subregion.choices)),
-    Column("type", _("Registration type"), "type__name_en", _text),
+    Column("type", _("Registration type"), "type_name", _text),
     Column("status", _("Status"), "status", _choice(Registration.Status.choices)),
     Column("days", _("Days attending"), "attending_days", _text),
     Column("groups", _("Groups"), "group_names", _text),
@@ -176,6 +182,8 @@ class Listing:
 
 
 def _with_sources(registrations: QuerySet[Registration], sources: set[str]) -> QuerySet:
+    if "type_name" in sources:
+        registrations = registrations.annotate(type_name=translated_value("type__name"))
     if "attending_days" in sources:
         registrations = registrations.annotate(
             attending_days=_joined(
@@ -193,7 +201,7 @@ def _with_sources(registrations: QuerySet[Registration], sources: set[str]) -> Q
                     participant_id=OuterRef("participant_id"), group__event_id=OuterRef("event_id")
                 ),
                 "participant_id",
-                "group__name",
+                translated_value("group__name"),
             )
         )
     if "checked_in_days" in sources:
@@ -253,7 +261,7 @@ def attendance_listing(*, event_id: int | None, day: date | None) -> Listing:
         "registration__participant__badge_name",
         "registration__participant__organisation",
         "registration__participant__country",
-        "registration__type__name_en",
+        translated_value("registration__type__name"),
     )
     return Listing(
         kind="attendance",
@@ -359,7 +367,7 @@ def group_listing(*, group_id: int) -> Listing:
             "participant__organisation",
             "participant__country",
             "participant__user__email",
-            "group__name",
+            translated_value("group__name"),
             "role",
         )
     )
@@ -426,7 +434,7 @@ def badge_listing(*, event_id: int | None) -> Listing:
             "participant__badge_name",
             "participant__organisation",
             "participant__country",
-            "type__name_en",
+            translated_value("type__name"),
         )
     )
     return Listing(
@@ -446,10 +454,10 @@ def world_cafe_listing(*, event_id: int | None) -> Listing:
     queryset = seats.order_by(
         "cafe__session__starts_at", "round_number", "table__number", "participant__badge_name"
     ).values_list(
-        "cafe__session__title_en",
+        translated_value("cafe__session__title"),
         "round_number",
         "table__number",
-        "table__topic_en",
+        translated_value("table__topic"),
         "table__host__badge_name",
         "participant__badge_name",
         "participant__organisation",

@@ -22,7 +22,7 @@ def my_memberships(*, participant: Participant, event_id: int) -> QuerySet[Membe
         Membership.objects.counting()
         .filter(participant=participant, group__event_id=event_id)
         .select_related("group__room", "group__facilitator")
-        .order_by("group__kind", "group__name")
+        .order_by("group__kind", "group__name_en")
     )
 
 
@@ -116,7 +116,7 @@ def group_list_rows(*, event_id: int) -> list[list[str]]:
     memberships = (
         Membership.objects.filter(group__event_id=event_id)
         .select_related("group__room", "group__facilitator", "participant__user")
-        .order_by("group__kind", "group__name", "participant__badge_name", "pk")
+        .order_by("group__kind", "group__name_en", "participant__badge_name", "pk")
     )
     rows = [GROUP_LIST_HEADER]
     for m in memberships:

@@ -102,7 +102,7 @@ def groups_by_participant(*, event_id: int) -> dict[int, list[Group]]:
         Membership.objects.counting()
         .filter(group__event_id=event_id)
         .select_related("group", "group__room")
-        .order_by("group__kind", "group__name")
+        .order_by("group__kind", "group__name_en")
     )
     for membership in memberships:
         groups[membership.participant_id].append(membership.group)

@@ -70,6 +70,11 @@ class PersonalSchedule:
     past: list[ScheduleDay]
 
     @property
+    def next_is_today(self) -> bool:
+        """Whether the next session is on today's list (then its time alone says when)."""
+        return bool(self.today and self.next_session in self.today.sessions)
+
+    @property
     def is_empty(self) -> bool:
         return not (self.today or self.upcoming or self.past)
 

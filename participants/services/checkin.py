@@ -3,9 +3,13 @@
 A badge's QR code carries `check_in_code(registration)`: the registration's random
 check-in secret, signed with the site's key (django.core.signing, its own salt). The desk
 accepts only a code whose signature holds, so a code cannot be made up from a
-registration number, and an altered one is refused before any lookup.
+registration number, and an altered one is refused before any lookup. Under the QR code
+the badge shows the registration's short desk code (8 characters from an alphabet without
+look-alikes), stored and unique, for the desk to type; revoking a badge renews both.
 """
 
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -18,6 +22,7 @@ from events.models import EventDay
 from sanjose import clock
 
 from ..models import CheckIn, Registration
+from ..models.registrations import DESK_CODE_ALPHABET, DESK_CODE_LENGTH, new_desk_code
 
 SALT = "participants.check-in"
 
@@ -43,17 +48,41 @@ def check_in_code(registration: Registration) -> str:
     return signing.Signer(salt=SALT).sign(registration.check_in_secret)
 
 
+def desk_code_display(code: str) -> str:
+    """A desk code in two groups of four, easier to read aloud: "K7MP-3QXD"."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def normalised_desk_code(text: str) -> str | None:
+    """A typed desk code without spaces or dashes, in capitals; None if it cannot be one."""
+    code = re.sub(r"[\s\-–]", "", text).upper()
+    if len(code) == DESK_CODE_LENGTH and all(c in DESK_CODE_ALPHABET for c in code):
+        return code
+    return None
+
+
 def registration_for_code(code: str) -> Registration | None:
-    """The registration a genuine code names, or None for a forged or altered one."""
+    """The registration a typed desk code or a genuine signed code names; None for an
+    unknown, forged or altered one."""
+    registrations = Registration.objects.select_related("participant", "type", "event")
+    desk_code = normalised_desk_code(code)
+    if desk_code is not None:
+        return registrations.filter(desk_code=desk_code).first()
     try:
         secret = signing.Signer(salt=SALT).unsign(code.strip())
     except signing.BadSignature:
         return None
-    return (
-        Registration.objects.select_related("participant", "type", "event")
-        .filter(check_in_secret=secret)
-        .first()
-    )
+    return registrations.filter(check_in_secret=secret).first()
+
+
+@transaction.atomic
+def revoke_badge(*, registration: Registration) -> Registration:
+    """Give the registration a new badge: a new check-in secret and desk code, so the old
+    QR code and the old desk code are refused from now on. Sends nothing."""
+    registration.check_in_secret = secrets.token_urlsafe()
+    registration.desk_code = new_desk_code()
+    registration.save(update_fields=["check_in_secret", "desk_code", "updated_at"])
+    return registration
 
 
 def event_day_today(registration: Registration) -> date:

@@ -4,7 +4,8 @@ What goes, for each event past that time: its registrations (each leaves an anon
 count first: type, final status, sector, sub-region, checked in or not) with their
 check-ins and history, its invitations, group memberships and topic preferences,
 World Café seats, session sign-ups, the emails about any of these, and the links from
-its groups, tables and speakers to people. A person left with no registration at all
+its groups, tables and speakers to people, its certificates, letters and letter requests
+(passport name and nationality). A person left with no registration at all
 also loses the event-specific parts of the profile (accessibility and dietary needs, the
 badge photo); the account itself stays theirs, to delete or to use for the next event.
 """
@@ -20,9 +21,11 @@ from django.db.models import Q
 from documents.models import Document
 from events.models import Event, Speaker
 from participants.models import (
+    Certificate,
     CheckIn,
     Group,
     Invitation,
+    LetterRequest,
     Membership,
     Participant,
     Registration,
@@ -85,6 +88,8 @@ def _scope(event: Event) -> dict:
         "topic preferences": TopicPreference.objects.filter(group__event=event),
         "World Café seats": WorldCafeSeat.objects.filter(cafe__session__event=event),
         "session sign-ups": SessionSignup.objects.filter(session__event=event),
+        "certificates and letters": Certificate.objects.filter(registration__event=event),
+        "invitation letter requests": LetterRequest.objects.filter(registration__event=event),
         "emails": OutboxMessage.objects.filter(object_key__in=keys),
         "facilitators": Group.objects.filter(event=event, facilitator__isnull=False),
         "table hosts": WorldCafeTable.objects.filter(
@@ -92,7 +97,12 @@ def _scope(event: Event) -> dict:
         ),
         "speaker links": Speaker.objects.filter(event=event, participant__isnull=False),
         "profiles cleared": leaving.filter(
-            ~Q(accessibility_needs="") | ~Q(dietary_needs="") | ~Q(photo="")
+            ~Q(accessibility_needs="")
+            | ~Q(dietary_needs="")
+            | ~Q(photo="")
+            | Q(directory_listed_at__isnull=False)
+            | ~Q(directory_bio="")
+            | ~Q(directory_contact="")
         ),
     }
 
@@ -113,9 +123,23 @@ def anonymise_event(*, event: Event) -> dict[str, int]:
     for registration in scope["registrations"].select_related("participant"):
         count_anonymously(registration=registration)
     photos = [(p.photo.storage, p.photo.name) for p in scope["profiles cleared"] if p.photo]
-    scope["profiles cleared"].update(accessibility_needs="", dietary_needs="", photo="")
+    scope["profiles cleared"].update(
+        accessibility_needs="",
+        dietary_needs="",
+        photo="",
+        directory_listed_at=None,
+        directory_bio="",
+        directory_contact="",
+    )
     scope["emails"].delete()
-    for label in ("group memberships", "topic preferences", "World Café seats", "session sign-ups"):
+    for label in (
+        "group memberships",
+        "topic preferences",
+        "World Café seats",
+        "session sign-ups",
+        "certificates and letters",
+        "invitation letter requests",
+    ):
         scope[label].delete()
     scope["facilitators"].update(facilitator=None)
     scope["table hosts"].update(host=None)

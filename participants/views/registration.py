@@ -18,12 +18,16 @@ from documents.selectors import documents_of_my_sessions
 from events.selectors import current_event
 from participants.forms.registration import ProfileForm, RegistrationForm
 from participants.models import Invitation, Participant, Registration
+from participants.selectors.certificates import my_attendance
 from participants.selectors.groups import me_groups_section
 from participants.selectors.registration import open_types_for, registration_for, waitlist_rank
 from participants.services import registration as services
+from participants.services.certificates import may_request_letter
 from participants.services.profiles import has_current_consent, update_profile
+from participants.views.schedule import calendar_links
 from sanjose import clock
 from sanjose.access import forget_viewer, viewer_for
+from sanjose.i18n import remember_language
 from sanjose.pagecache import digest, get_or_build
 from sanjose.ratelimit import rate_limited
 
@@ -61,7 +65,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         needs_consent=needs_consent,
     )
     if request.method == "POST" and form.is_valid():
-        update_profile(
+        saved = update_profile(
             user=request.user,
             data=form.cleaned_data,
             photo=form.cleaned_data.get("photo"),
@@ -70,7 +74,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             accepts_conduct=form.cleaned_data.get("accepts_conduct", False),
         )
         messages.success(request, _("Your profile is saved."))
-        return redirect(_safe_next(request, reverse("participants:me")))
+        # The site follows the account's language from now on.
+        return remember_language(
+            redirect(_safe_next(request, reverse("participants:me"))), saved.preferred_language
+        )
     return render(
         request,
         "participants/profile.html",
@@ -101,6 +108,7 @@ def _me_content(request: HttpRequest, *, participant: Participant, event) -> str
     def render_sections() -> str:
         registration = registration_for(participant=participant, event=event)
         context = {
+            **calendar_links(request, participant),
             "participant": participant,
             "event": event,
             "registration": registration,
@@ -113,6 +121,10 @@ def _me_content(request: HttpRequest, *, participant: Participant, event) -> str
                     me_groups_section(participant=participant, event_id=event.pk) if event else {}
                 ),
                 **_documents_section(request, participant, event),
+                "certificates": {
+                    "attendance": my_attendance(participant=participant),
+                    "may_request_letter": may_request_letter(registration),
+                },
             },
         }
         return render_to_string("participants/me/_content.html", context, request=request)
@@ -124,6 +136,7 @@ def _me_content(request: HttpRequest, *, participant: Participant, event) -> str
         get_language(),
         viewer_for(request.user).audience_key(),
         minute,
+        request.get_host(),  # the calendar links are absolute
     )
     return mark_safe(get_or_build(key, render_sections))  # noqa: S308 (our own template's output)
 

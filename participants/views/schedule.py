@@ -25,6 +25,15 @@ from sanjose.pagecache import content_version, digest, get_or_build, version_tim
 from sanjose.ratelimit import rate_limited
 
 
+def calendar_links(request: HttpRequest, participant: Participant) -> dict[str, str]:
+    """The private feed's https link (to copy) and its webcal:// twin (phones offer to
+    subscribe to it rather than import a one-off copy)."""
+    feed_url = request.build_absolute_uri(
+        reverse("participants:calendar_feed", args=[participant.calendar_token])
+    )
+    return {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]}
+
+
 @login_required
 def schedule(request: HttpRequest) -> HttpResponse:
     event = Event.objects.current()
@@ -32,12 +41,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     context = {"event": event, "participant": participant}
     if event is not None and participant is not None:
         context["open_signups"] = _open_signups(request, event=event, participant=participant)
-        feed_url = request.build_absolute_uri(
-            reverse("participants:calendar_feed", args=[participant.calendar_token])
-        )
-        # webcal:// makes phones offer to subscribe rather than import a one-off copy.
-        context["feed_url"] = feed_url
-        context["webcal_url"] = "webcal://" + feed_url.split("://", 1)[1]
+        context.update(calendar_links(request, participant))
     context["schedule_html"] = _schedule_html(request, event=event, participant=participant)
     response = render(request, "participants/schedule/schedule.html", context)
     patch_cache_control(response, private=True, no_store=True)

@@ -14,7 +14,12 @@ class OutboxMessage(models.Model):
 
     recipient = models.EmailField(_("recipient"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=40)
     # What the message is about and on which occasion: with recipient and kind, the
@@ -70,7 +75,7 @@ class SessionNotice(models.Model):
     """
 
     session = models.OneToOneField(
-        "events.Session", on_delete=models.CASCADE, related_name="notice"
+        "events.Session", on_delete=models.CASCADE, related_name="notice", verbose_name=_("session")
     )
     notified_sequence = models.PositiveIntegerField(_("last notified sequence"))
     seen_sequence = models.PositiveIntegerField(_("last seen sequence"))

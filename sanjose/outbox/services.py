@@ -22,6 +22,9 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from sanjose import clock
 from sanjose.queueing import enqueue_after_commit
@@ -80,6 +83,49 @@ def render_email(
     else:
         body_html += footer_html
     return subject, body_text, body_html
+
+
+URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
+LINK_STYLE = "color:#0b5394;word-break:break-all"
+BUTTON_STYLE = (
+    "display:inline-block;background:#0b4f6c;color:#ffffff;padding:10px 16px;"
+    "border-radius:6px;text-decoration:none;font-weight:bold"
+)
+
+
+def text_to_html(text: str) -> SafeString:
+    """The HTML twin of a plain-text email: the same paragraphs, lines and words, every
+    address a working link, and a paragraph that is only a link also made a button."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        if URL.fullmatch(block.strip()):
+            url = block.strip()
+            paragraphs.append(
+                format_html(
+                    '<p><a href="{}" style="{}">{}</a></p><p><a href="{}" style="{}">{}</a></p>',
+                    url,
+                    BUTTON_STYLE,
+                    gettext("Open the link"),
+                    url,
+                    LINK_STYLE,
+                    url,
+                )
+            )
+            continue
+        lines = [_linkify(line) for line in block.strip().splitlines()]
+        paragraphs.append(mark_safe("<p>" + "<br>".join(lines) + "</p>"))  # noqa: S308
+    return mark_safe("\n".join(paragraphs))  # noqa: S308
+
+
+def _linkify(line: str) -> str:
+    """One line of text, escaped, with its addresses as links."""
+    out, last = [], 0
+    for match in URL.finditer(line):
+        out.append(escape(line[last : match.start()]))
+        out.append(format_html('<a href="{}" style="{}">{}</a>', match[0], LINK_STYLE, match[0]))
+        last = match.end()
+    out.append(escape(line[last:]))
+    return "".join(out)
 
 
 def render_text(template_name: str, context: dict) -> str:

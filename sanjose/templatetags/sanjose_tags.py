@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
-from django.utils import formats
 from django.utils.translation import gettext as _
+
+from sanjose.dates import day_month, day_month_year, long_day, long_day_year
 
 register = template.Library()
 
@@ -43,9 +44,15 @@ def event_zone_label() -> str:
 def date_range(start: date, end: date) -> str:
     """'3–7 June 2024', '30 May – 2 June 2024', or one date."""
     if start == end:
-        return formats.date_format(start, "j F Y")
+        return day_month_year(start)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{formats.date_format(end, 'j F Y')}"
+        return f"{start.day}–{day_month_year(end)}"
     if start.year == end.year:
-        return f"{formats.date_format(start, 'j F')} – {formats.date_format(end, 'j F Y')}"
-    return f"{formats.date_format(start, 'j F Y')} – {formats.date_format(end, 'j F Y')}"
+        return f"{day_month(start)} – {day_month_year(end)}"
+    return f"{day_month_year(start)} – {day_month_year(end)}"
+
+
+# Dates in the reader's language: "Monday 3 June" / "lunes 3 de junio".
+register.filter("long_day", long_day)
+register.filter("long_day_year", long_day_year)
+register.filter("day_month_year", day_month_year)

@@ -33,7 +33,7 @@ def test_demo_library_names_the_seed_documents_with_real_files(
         "staff",
     }
     closed = Document.objects.get(title_en="GARA delegations: briefing for the closed meeting")
-    assert list(closed.groups.all()) == list(Group.objects.filter(name="GARA delegations"))
+    assert list(closed.groups.all()) == list(Group.objects.filter(name_en="GARA delegations"))
     assert closed.sessions.get().title_en == "GARA delegations: closed meeting"
     assert Document.objects.filter(is_published=False).count() == 1
     files = DocumentFile.objects.all()

@@ -45,6 +45,13 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_server(request, settings):
+    """Links in emails and feeds are built on SITE_URL: point it at the running server."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 def new_page(browser, viewport: dict):
     context = browser.new_context(viewport=viewport, locale="en-GB")
     page = context.new_page()

@@ -38,7 +38,7 @@ def approved_member(event: Event):
         type=event.registration_types.get(slug="full-dialogue"),
         status=Registration.Status.APPROVED,
     )
-    group = Group.objects.get(event=event, name__startswith="ECPAT member")
+    group = Group.objects.get(event=event, name_en__startswith="ECPAT member")
     Membership.objects.create(participant=participant, group=group)
     return participant
 

@@ -90,7 +90,9 @@ def test_a_badge_scanned_at_the_desk_and_the_badge_offline(
     badge.reload()
     assert "Bruno Delegate Example 001" in badge.locator(".badge-card").inner_text()
     badge.context.set_offline(False)
-    code = badge.locator(".badge-code").text_content().strip()
+    # The short desk code under the QR, typed at the desk as a person would.
+    code = badge.locator("[data-desk-code]").text_content().strip()
+    assert len(code) == 9  # "ABCD-EFGH"
 
     desk_context = browser.new_context(viewport={"width": 390, "height": 844})
     desk = desk_context.new_page()

@@ -12,8 +12,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event
         django_get_or_create = ("slug",)
+        rename = {"name": "name_en", "venue": "venue_en"}
 
-    name = factory.Sequence(lambda n: f"Test Dialogue {n}")
+    name_en = factory.Sequence(lambda n: f"Test Dialogue {n}")
     slug = factory.Sequence(lambda n: f"test-dialogue-{n}")
     start_date = date(2024, 6, 3)
     end_date = date(2024, 6, 7)

@@ -78,9 +78,10 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 class GroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Group
+        rename = {"name": "name_en"}
 
     event = factory.SubFactory(EventFactory)
-    name = factory.Sequence(lambda n: f"Group {n}")
+    name_en = factory.Sequence(lambda n: f"Group {n}")
     kind = Group.Kind.WORKING
     capacity = 20
 

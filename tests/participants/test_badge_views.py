@@ -26,7 +26,10 @@ def test_my_badge_shows_who_i_am_and_a_qr_code_of_my_signed_code(client, dialogu
         scale=4, border=2, dark="#111", light="#fff", omitsize=True
     )
     assert qr_of_the_code in html
-    assert code in html  # also as text, for a desk without a camera
+    # Under the QR code, the short desk code to read out or type; not the 87-character one.
+    desk_code = dialogue.ana.desk_code
+    assert f"data-desk-code>{desk_code[:4]}-{desk_code[4:]}<" in html
+    assert code not in html.replace(qr_of_the_code, "")
     assert response["Cache-Control"].startswith("max-age=0")
 
 
@@ -60,7 +63,11 @@ def test_the_badge_needs_sign_in(client):
 
 
 def test_my_page_links_to_the_badge_once_approved(client, dialogue):
-    client.force_login(dialogue.ana.participant.user)
-    assert 'href="/me/badge/"' in client.get("/me/").content.decode()
-    client.force_login(dialogue.ben.participant.user)
-    assert 'href="/me/badge/"' not in client.get("/me/").content.decode()
+    def badge_section(user) -> str:
+        client.force_login(user)
+        html = client.get("/me/").content.decode()
+        return html[html.index('<main id="main"') :]
+
+    assert 'id="me-badge"' in badge_section(dialogue.ana.participant.user)
+    # Before approval the menu still leads to the badge page, which says it is not there yet.
+    assert 'id="me-badge"' not in badge_section(dialogue.ben.participant.user)

@@ -76,7 +76,7 @@ def test_the_day_is_the_event_day_not_the_utc_day(dialogue, desk, clock_at):
     "mangle",
     [
         lambda code: code[:-1] + ("A" if code[-1] != "A" else "B"),  # altered signature
-        lambda code: "X" + code[1:],  # altered secret
+        lambda code: ("X" if code[0] != "X" else "Y") + code[1:],  # altered secret
         lambda code: code.split(":")[0],  # the bare secret, unsigned
         lambda code: "not a code at all",
         lambda code: "",
@@ -193,3 +193,43 @@ def test_a_scan_racing_an_uncommitted_one_waits_and_reads_it_back(clock_at):
     assert blocked
     assert outcomes == {"first": "checked_in", "second": "already"}
     assert list(CheckIn.objects.values_list("checked_in_by", flat=True)) == [first_desk.pk]
+
+
+def test_every_registration_has_a_short_unambiguous_desk_code(dialogue):
+    codes = list(Registration.objects.values_list("desk_code", flat=True))
+    assert len(codes) == len(set(codes)) > 1
+    for code in codes:
+        assert len(code) == 8
+        assert not set(code) & set("0O1IL")
+
+
+@pytest.mark.parametrize("typed", ["{code}", "{lower}", "{first}-{last}", " {first} {last} "])
+def test_a_typed_desk_code_checks_in(dialogue, desk, clock_at, typed):
+    code = dialogue.ana.desk_code
+    clock_at(at(3, 8, 42))
+    text = typed.format(code=code, lower=code.lower(), first=code[:4], last=code[4:])
+
+    result = check_in_by_code(code=text, by=desk)
+
+    assert result.outcome == Outcome.CHECKED_IN
+    assert result.registration == dialogue.ana
+
+
+def test_a_desk_code_nobody_has_is_unknown(dialogue, desk, clock_at):
+    clock_at(at(3, 8, 42))
+    taken = set(Registration.objects.values_list("desk_code", flat=True))
+    made_up = next(c for c in ("AAAA2222", "BBBB3333", "CCCC4444") if c not in taken)
+    assert check_in_by_code(code=made_up, by=desk).outcome == Outcome.UNKNOWN
+
+
+def test_revoking_a_badge_refuses_its_old_qr_and_desk_code(dialogue, desk, clock_at):
+    clock_at(at(3, 8, 42))
+    old_qr, old_desk = check_in_code(dialogue.ana), dialogue.ana.desk_code
+
+    checkin.revoke_badge(registration=dialogue.ana)
+
+    assert check_in_by_code(code=old_qr, by=desk).outcome == Outcome.UNKNOWN
+    assert check_in_by_code(code=old_desk, by=desk).outcome == Outcome.UNKNOWN
+    dialogue.ana.refresh_from_db()
+    assert dialogue.ana.desk_code != old_desk
+    assert check_in_by_code(code=dialogue.ana.desk_code, by=desk).outcome == Outcome.CHECKED_IN

@@ -166,7 +166,7 @@ def test_publish_sets_flags_and_emails_each_member_once_in_their_language(event,
 def test_publish_refuses_an_empty_group_and_publishes_nothing(event, groups, people):
     GroupFactory(event=event, name="Empty group", capacity=5)
     grouping.propose_working_groups(event=event)
-    Membership.objects.filter(group__name="Empty group").delete()
+    Membership.objects.filter(group__name_en="Empty group").delete()
 
     with pytest.raises(grouping.GroupingError, match="Empty group has nobody in it"):
         grouping.publish_working_groups(event=event)

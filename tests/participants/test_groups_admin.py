@@ -256,7 +256,7 @@ def test_staff_are_warned_of_whoever_shares_no_language_with_their_group(staff):
     response = staff.post(url("assignment_step", event.pk, "propose"))
     page = staff.get(url("assignment", event.pk)).content.decode()
 
-    group_of = dict(Membership.objects.values_list("participant__badge_name", "group__name"))
+    group_of = dict(Membership.objects.values_list("participant__badge_name", "group__name_en"))
     assert [group_of[f"Person {n}"] for n in range(5)] == [
         "Spanish",
         "Spanish",

@@ -121,7 +121,7 @@ def test_bulk_approve_asks_for_a_reason_then_approves_while_places_last(
     assert Registration.objects.filter(status=S.APPROVED).count() == 2
     assert Registration.objects.filter(status=S.SUBMITTED).count() == 1
     texts = [str(m) for m in response.context["messages"]]
-    assert texts[0] == "Approve: 2 done."
+    assert texts[0] == "Approve: 2 registrations done."
     assert "“Full Dialogue” is full" in texts[1]
     assert RegistrationType.objects.get(pk=full.pk).approved_count == 2
     assert len(mail.outbox) == 2

@@ -4,7 +4,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.template.loader import render_to_string
 
 from events.models import Session
 from participants.models import Registration, WorldCafe, WorldCafeSeat, WorldCafeTable
@@ -141,22 +140,61 @@ def test_working_group_sessions_show_my_published_group_and_its_room(client, me)
     assert '<span class="working-group">Working group 3: tourism, Sala Arenal</span>' in html
 
 
-def test_the_me_page_section_links_the_schedule_and_the_feed(rf, me):
-    request = rf.get("/me/")
-    request.user = me.user
+def test_the_me_page_offers_to_subscribe_not_to_download(client, me):
+    client.force_login(me.user)
 
-    html = render_to_string("participants/me/_calendar.html", {"user": me.user}, request=request)
+    html = client.get("/me/").content.decode()
 
-    assert 'href="/me/schedule/"' in html
-    assert f'href="/calendar/{me.calendar_token}.ics"' in html
+    section = html[html.index('id="me-calendar-title"') :]
+    assert 'href="/me/schedule/"' in section
+    assert f'href="webcal://testserver/calendar/{me.calendar_token}.ics"' in section
+    # The https link is there to copy, not as a download button.
+    assert f'value="http://testserver/calendar/{me.calendar_token}.ics"' in section
+    assert f'href="/calendar/{me.calendar_token}.ics"' not in html
 
 
-def test_the_me_page_section_is_empty_without_a_profile(rf):
-    user = UserFactory()
+def test_the_me_page_shows_the_badge_first_and_the_menu_has_it(client, me):
+    client.force_login(me.user)
 
-    html = render_to_string("participants/me/_calendar.html", {"user": user})
+    html = client.get("/me/").content.decode()
 
-    assert html.strip() == ""
+    menu = html[html.index("<nav") : html.index("</nav>")]
+    assert 'href="/me/badge/"' in menu
+    main = html[html.index('<main id="main"') :]
+    assert main.index('href="/me/badge/"') < main.index('id="me-calendar-title"')
+    assert main.index('id="me-badge"') < main.index('id="me-calendar-title"')
+
+
+def test_the_subscribe_button_is_at_the_top_of_the_schedule(client, me, monkeypatch):
+    at(monkeypatch, datetime(2024, 6, 4, 9, 30, tzinfo=ZONE))
+    client.force_login(me.user)
+
+    html = client.get("/me/schedule/").content.decode()
+
+    subscribe = html.index(f'href="webcal://testserver/calendar/{me.calendar_token}.ics"')
+    assert subscribe < html.index("Now and next") < html.index('class="agenda-day')
+
+
+def test_now_and_next_say_where_with_my_working_group_room(client, me, monkeypatch):
+    at(monkeypatch, datetime(2024, 6, 4, 9, 30, tzinfo=ZONE))
+    event = me.registrations.get().event
+    room = RoomFactory(event=event, name="Sala Arenal", directions_en="First floor")
+    group = GroupFactory(event=event, name="Working group 3: tourism", room=room, is_published=True)
+    MembershipFactory(group=group, participant=me)
+    Session.objects.filter(title_en="Tuesday 11:00").update(
+        kind=Session.Kind.WORKING_GROUPS, room=None
+    )
+    client.force_login(me.user)
+
+    html = client.get("/me/schedule/").content.decode()
+
+    now_next = html[html.index("data-now-next") : html.index('class="agenda-day')]
+    nxt = now_next[now_next.index("data-next") :]
+    assert "Tuesday 11:00" in nxt
+    assert "Working group 3: tourism, Sala Arenal (First floor)" in nxt
+    # Days to jump to, today first: no scrolling through the whole event.
+    nav = html[html.index('class="schedule-days') :]
+    assert nav.index("#schedule-day-20240604") < nav.index("#schedule-day-20240605")
 
 
 def test_schedule_shows_my_world_cafe_table_in_each_round(client, me):

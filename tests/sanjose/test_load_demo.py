@@ -96,3 +96,51 @@ def test_load_demo_invites_people_with_working_links(client):
     assert invitations.count() == 12
     assert all(i.email.endswith("@example.org") for i in invitations)
     assert client.get(invitations[0].get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_demo_person_signs_in_once_staff_set_a_password_in_the_admin(client):
+    """The README's way to sign in as a demo person: set a password in the admin."""
+    from django.contrib.auth import get_user_model
+
+    load("--admin-password", "a-long-demo-password")
+    delegate = get_user_model().objects.get(email="delegate001@example.org")
+    client.post(
+        "/accounts/login/", {"login": "admin@example.org", "password": "a-long-demo-password"}
+    )
+    response = client.post(
+        f"/admin/auth/user/{delegate.pk}/password/",
+        {"password1": "demo-delegate-passphrase", "password2": "demo-delegate-passphrase"},
+    )
+    assert response.status_code == 302
+    client.post("/accounts/logout/")
+
+    response = client.post(
+        "/accounts/login/",
+        {"login": "delegate001@example.org", "password": "demo-delegate-passphrase"},
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/me/"
+    assert client.get("/me/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_load_demo_has_certificate_templates_letters_and_people_to_certify():
+    from participants.models import Certificate, CertificateTemplate, LetterRequest
+    from participants.services.certificates import issue_certificate
+
+    load()
+    load()  # idempotent: no second set of letters
+
+    event = Event.objects.get(is_current=True)
+    assert set(CertificateTemplate.objects.filter(event=event).values_list("kind", flat=True)) == {
+        "attendance",
+        "invitation_letter",
+    }
+    assert LetterRequest.objects.filter(status="issued").count() == 4
+    assert LetterRequest.objects.filter(status="pending").count() == 2
+    assert Certificate.objects.filter(kind="invitation_letter").count() == 4
+    attended = event.registrations.filter(check_ins__isnull=False).distinct()
+    assert attended.count() > 50
+    assert issue_certificate(registration=attended.first()).revoked_at is None

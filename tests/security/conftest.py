@@ -18,8 +18,10 @@ from documents.samples import png_image, text_pdf
 from documents.services import add_document_file
 from events.models import Session
 from participants.models import Group, Participant, Registration
+from participants.services.certificates import issue_certificate, request_letter
 from sanjose import clock
 from tests.factories import (
+    CheckInFactory,
     DocumentFactory,
     EventDayFactory,
     EventFactory,
@@ -206,6 +208,16 @@ def world(db, private_media, django_capture_on_commit_callbacks) -> World:
     for who in ("member", "former_member"):
         MembershipFactory(participant=people[who], group=groups["closed"])
     people["member"].photo.save("member.png", ContentFile(png_image("Member", size=(120, 80))))
+    # The member came on Monday (a certificate of attendance); the participant has an
+    # invitation letter (issued at once: the full Dialogue's type).
+    attended = Registration.objects.get(participant=people["member"])
+    CheckInFactory(registration=attended, day=MONDAY)
+    issue_certificate(registration=attended)
+    request_letter(
+        registration=Registration.objects.get(participant=people["participant"]),
+        passport_name="Participant Example",
+        nationality="CR",
+    )
     users = {who: (person.user if person else None) for who, person in people.items()}
     for name, row in STAFF_ROWS.items():
         users[name] = make_staff_user(name, row)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import pytest
 from icalendar import Calendar
 
+from participants.models import Certificate, CertificateKind, Registration
+from participants.services.certificates import verification_code
 from participants.services.notifications import unsubscribe_token
 
 from .conftest import (
@@ -119,6 +121,16 @@ def own_unsubscribe(world: World, role: str) -> str:
     return f"/me/notifications/unsubscribe/{token}/"
 
 
+def members_certificate(world: World, role: str) -> str:
+    registration = Registration.objects.get(participant=world.people["member"])
+    return f"/me/certificates/{registration.pk}/en/"
+
+
+def certificate_check(world: World, role: str) -> str:
+    certificate = Certificate.objects.get(kind=CertificateKind.ATTENDANCE)
+    return f"/verify/{verification_code(certificate)}/"
+
+
 def export(name: str) -> Callable[[World, str], str]:
     return lambda world, role: f"/staff/exports/{name}?event={world.event.pk}"
 
@@ -154,6 +166,22 @@ URLS = [
     Url("me/badge", fixed("/me/badge/"), signed_in()),
     Url("me/badge/sw.js", fixed("/me/badge/sw.js"), everyone(OK)),
     Url("me/notifications", fixed("/me/notifications/"), signed_in()),
+    # The directory is for the event's approved participants (and staff); anyone with a
+    # profile may give or withdraw consent (staff have none).
+    Url(
+        "directory",
+        fixed("/directory/"),
+        signed_in(MISSING, participant=OK, member=OK, staff=OK),
+    ),
+    Url("me/directory", fixed("/me/directory/"), signed_in(OK, staff=MISSING)),
+    # The member's certificate of attendance is the member's only; the letter page needs
+    # a profile (staff have none: sent to fill one in); the participant's letter is theirs.
+    Url("certificate of the member", members_certificate, signed_in(MISSING, member=OK)),
+    Url("me/letter", fixed("/me/letter/"), signed_in(OK, staff=SIGN_IN)),
+    Url("me/letter pdf", fixed("/me/letter/en/"), signed_in(MISSING, participant=OK)),
+    Url("verify", fixed("/verify/"), everyone(OK)),
+    Url("verify a code", certificate_check, everyone(OK)),
+    Url("verify a made-up code", fixed("/verify/AAAA-BBBB-CCCC-DDDD/"), everyone(OK)),
     Url("me/notifications/unsubscribe", own_unsubscribe, everyone(OK)),
     Url(
         "calendar feed",
@@ -202,6 +230,18 @@ URLS = [
         fixed("/admin/participants/registration/"),
         lambda col: FORBIDDEN if col == "staff" else SIGN_IN,
     ),
+    *[
+        Url(
+            f"admin {name}",
+            fixed(f"/admin/participants/{model}/"),
+            lambda col: FORBIDDEN if col == "staff" else SIGN_IN,
+        )
+        for name, model in [
+            ("certificate templates", "certificatetemplate"),
+            ("certificates", "certificate"),
+            ("letter requests", "letterrequest"),
+        ]
+    ],
     Url("healthz", fixed("/healthz"), everyone(OK)),
     Url("login", fixed("/accounts/login/"), lambda col: OK if col == "anonymous" else SIGN_IN),
     # The language switch answers everyone alike: the cookie, then back (last: it turns

@@ -34,6 +34,7 @@ PUBLIC_PAGES = [
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",
+    "/verify/",
     "/healthz",
 ]
 PARTICIPANT_PAGES = [
@@ -42,6 +43,7 @@ PARTICIPANT_PAGES = [
     "/me/schedule/",
     "/me/badge/",
     "/me/notifications/",
+    "/me/letter/",
     "/register/",
     "/accounts/email/",
     "/accounts/password/change/",
@@ -182,6 +184,18 @@ def test_csrf_on_every_participant_form(site):
     forms = _assert_every_form_needs_the_token(site["participant"].user, pages)
 
     assert {"/accounts/logout/", "/me/profile/", "/me/schedule/reset-calendar/"} <= forms
+    assert "/me/letter/" in forms
+
+
+def test_csrf_on_the_letter_deletion_form(site):
+    from participants.services.certificates import request_letter
+
+    registration = Registration.objects.get(participant=site["participant"])
+    request_letter(registration=registration, passport_name="A Example", nationality="CR")
+
+    forms = _assert_every_form_needs_the_token(site["participant"].user, ["/me/letter/"])
+
+    assert forms >= {"/me/letter/delete/", "/accounts/logout/"}
 
 
 def test_csrf_on_every_staff_form(site):
@@ -192,6 +206,7 @@ def test_csrf_on_every_staff_form(site):
         "/admin/participants/registration/",
         f"/admin/participants/registration/{Registration.objects.first().pk}/change/",
         "/admin/events/session/add/",
+        "/admin/participants/certificatetemplate/add/",
     ]
     forms = _assert_every_form_needs_the_token(staff, pages)
 

@@ -28,6 +28,7 @@ from participants.models import (
     AnonymousCount,
     ConsentRecord,
     ExportLog,
+    LetterRequest,
     Membership,
     Participant,
     Registration,
@@ -35,6 +36,8 @@ from participants.models import (
     RegistrationType,
 )
 from participants.selectors.personal_data import personal_rows
+from participants.services.certificates import issue_certificate
+from participants.services.directory import set_directory_listing
 from participants.services.privacy import erase_account, export_personal_data
 from sanjose import clock
 from sanjose.outbox.models import OutboxMessage
@@ -126,6 +129,9 @@ def person_everywhere(private_media):
         subregion="caribbean",
     )
     participant.photo.save("qzcanary.jpg", png(), save=True)
+    set_directory_listing(
+        participant=participant, listed=True, bio="qzcanary bio", contact="qzcanary contact"
+    )
     ConsentRecord.objects.create(
         participant=participant, text="privacy", version="2024-05", accepted_at=clock.now()
     )
@@ -157,6 +163,13 @@ def person_everywhere(private_media):
     )
     CheckInFactory(registration=attended, day=past.start_date)
     CheckInFactory(registration=others_past, day=past.start_date, checked_in_by=user)
+    issue_certificate(registration=attended)
+    LetterRequest.objects.create(
+        registration=coming, passport_name="QZCANARY PASSPORT NAME", nationality="JM"
+    )
+    LetterRequest.objects.create(
+        registration=others_past, passport_name="Other Passport", nationality="CR", decided_by=user
+    )
     RegistrationChange.objects.create(
         registration=waiting, to_status=S.WAITLISTED, changed_by=user, at=clock.now()
     )
@@ -254,6 +267,7 @@ def test_the_export_holds_every_row_about_the_person_and_no_secret(person_everyw
         assert set(exported["mentioned_in"].get(label, [])) == kinds.get("mentions", set()), label
     text = json.dumps(exported)
     assert "qzcanary vegan" in text and "Qzcanary Network" in text
+    assert "QZCANARY PASSPORT NAME" in text and '"nationality": "JM"' in text
     assert "qzcanary.work@example.org" in text  # the invitation sent to another address
     for secret in (
         "qzcanary-key",
@@ -417,10 +431,15 @@ def old_event(private_media):
     returning = ParticipantFactory(dietary_needs="qzcanary returning")
     once = ParticipantFactory(dietary_needs="qzcanary once", accessibility_needs="qzcanary ramp")
     once.photo.save("once.jpg", png(), save=True)
+    set_directory_listing(
+        participant=once, listed=True, bio="qzcanary bio", contact="qzcanary@example.org"
+    )
     mine = RegistrationFactory(participant=once, event=event, type=kind, status=S.APPROVED)
     RegistrationFactory(participant=returning, event=event, type=kind, status=S.APPROVED)
     RegistrationFactory(participant=returning, event=later)
     CheckInFactory(registration=mine, day=event.start_date)
+    issue_certificate(registration=mine)
+    LetterRequest.objects.create(registration=mine, passport_name="QZCANARY ONCE", nationality="CR")
     InvitationFactory(event=event, type=kind, email="qzcanary.invitee@example.org")
     group = GroupFactory(event=event, facilitator=once)
     MembershipFactory(participant=once, group=group)
@@ -460,6 +479,8 @@ def test_the_dry_run_lists_what_would_go_and_changes_nothing(old_event):
     assert "would anonymise" in out.getvalue()
     assert "  registrations: 2" in out.getvalue()
     assert "  invitations: 1" in out.getvalue()
+    assert "  invitation letter requests: 1" in out.getvalue()
+    assert "  certificates and letters: 1" in out.getvalue()
     assert "  profiles cleared: 1" in out.getvalue()
     assert Registration.objects.filter(event=old_event["event"]).count() == 2
     assert "qzcanary" not in out.getvalue().lower()  # counts, never names
@@ -484,6 +505,7 @@ def test_the_beat_task_anonymises_a_past_event_and_keeps_counts(
     assert AnonymousCount.objects.get(event=event, attended=True).count == 1
     once, returning = (Participant.objects.get(pk=old_event[k].pk) for k in ("once", "returning"))
     assert (once.dietary_needs, once.accessibility_needs, once.photo.name) == ("", "", "")
+    assert (once.directory_listed_at, once.directory_bio, once.directory_contact) == (None, "", "")
     assert returning.dietary_needs == "qzcanary returning"  # still coming to an event
     assert not os.path.exists(photo)
     assert canary_fields() == ["participants.participant.dietary_needs"]
