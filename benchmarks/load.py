@@ -448,6 +448,52 @@ def start_server(env: dict, log: Path) -> tuple[subprocess.Popen, int]:
     return server, port
 
 
+def balancer_config(ports: list[int], listen: int, directory: Path) -> str:
+    """deploy/nginx.conf (the compose file's `lb`) for the instances started here: its
+    `server` block as it is, listening on a loopback port, with an upstream of the given
+    ports instead of Docker's DNS. The benchmark plays the TLS proxy in front of the
+    balancer, so the X-Forwarded-Proto it sends is passed on rather than nginx's $scheme."""
+    deployed = (ROOT / "deploy" / "nginx.conf").read_text()
+    server = deployed[deployed.index("server {") :]
+    server = server.replace("listen 80;", f"listen 127.0.0.1:{listen};")
+    server = server.replace(
+        "X-Forwarded-Proto $scheme", "X-Forwarded-Proto $http_x_forwarded_proto"
+    )
+    # The port too: the benchmark's forms post an Origin with it, and CSRF compares the two
+    # (behind TLS on 443 in production there is no port to lose).
+    server = server.replace("Host $host;", "Host $http_host;")
+    upstream = "\n".join(f"    server 127.0.0.1:{port};" for port in ports)
+    temp = "\n".join(
+        f"    {name}_temp_path {directory / name};"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"worker_processes auto;\npid {directory / 'nginx.pid'};\n"
+        f"error_log {directory / 'error.log'} warn;\n"
+        "events { worker_connections 4096; }\n"
+        "http {\n    access_log off;\n" + temp + "\n"
+        "upstream web {\n" + upstream + "\n}\n" + server + "}\n"
+    )
+
+
+def start_balancer(ports: list[int]) -> tuple[subprocess.Popen, int]:
+    """nginx in front of the instances, round robin (needs Debian's nginx-light or nginx)."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        sys.exit("nginx is missing: apt-get install -y nginx-light")
+    directory = Path(tempfile.mkdtemp(prefix="sanjose-bench-nginx-"))
+    directory.chmod(0o755)
+    listen = free_port()
+    (directory / "nginx.conf").write_text(balancer_config(ports, listen, directory))
+    balancer = subprocess.Popen(
+        [nginx, "-p", str(directory), "-c", str(directory / "nginx.conf"), "-e",
+         str(directory / "error.log"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=(directory / "stderr.log").open("w"),
+    )  # fmt: skip
+    wait_for(Site((("127.0.0.1", listen),)), balancer, directory / "error.log")
+    return balancer, listen
+
+
 def wait_for(site: Site, server: subprocess.Popen | None = None, log: Path | None = None) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -694,6 +740,12 @@ def parse_arguments() -> argparse.Namespace:
         "and Redis; wrk's threads are spread over them (default 1)",
     )
     parser.add_argument(
+        "--balancer",
+        choices=["nginx"],
+        help="measure through a load balancer in front of the --instances (nginx with "
+        "deploy/nginx.conf's server block, round robin) instead of spreading wrk's threads",
+    )
+    parser.add_argument(
         "--base-url",
         action="append",
         metavar="URL",
@@ -761,6 +813,9 @@ def main() -> None:
                 recreate_database(env["DATABASE_URL"])
         return
     servers: list[subprocess.Popen] = []
+    balancer = None
+    if args.balancer:
+        env["TRUSTED_PROXY_COUNT"] = "1"  # as the compose file's web behind its lb
     try:
         if args.base_url:
             site = site_from_urls(args.base_url)
@@ -777,6 +832,9 @@ def main() -> None:
                 servers.append(server)
                 hosts.append(("127.0.0.1", port))
             site = Site(tuple(hosts))
+            if args.balancer:
+                balancer, listen = start_balancer([port for _host, port in hosts])
+                site = Site((("127.0.0.1", listen),))
         measured = pages(site, seeded)
         if args.only:
             measured = [m for m in measured if m[0].startswith(tuple(args.only))]
@@ -791,6 +849,9 @@ def main() -> None:
             rushed = rush(site, seeded["rush"], seeded["event"])
             peaks = [max(a, b) for a, b in zip(peaks, worker_peak_rss(servers), strict=False)]
     finally:
+        if balancer is not None:
+            balancer.terminate()
+            balancer.wait(30)
         for server in servers:
             server.terminate()
             server.wait(30)
@@ -830,7 +891,10 @@ def server_description(args: argparse.Namespace) -> str:
     if args.base_url:
         return "given: " + ", ".join(args.base_url)
     command = " ".join(gunicorn_command(0)[1:]).replace("127.0.0.1:0", "127.0.0.1:<port>")
-    return command if args.instances == 1 else f"{args.instances} × {command}"
+    described = command if args.instances == 1 else f"{args.instances} × {command}"
+    if args.balancer:
+        described = f"{args.balancer} (deploy/nginx.conf, round robin) → {described}"
+    return described
 
 
 def prepare(env: dict, *, reuse: bool) -> tuple[dict, dict, float]:

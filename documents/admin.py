@@ -116,13 +116,13 @@ class DocumentAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                file_count=Count("files", distinct=True),
-                download_total=Sum("files__download_count"),
-            )
+        documents = super().get_queryset(request)
+        # Staff-only documents follow their permission here too, as on the site.
+        if not request.user.has_perm("documents.view_staff_documents"):
+            documents = documents.exclude(access=Document.Access.STAFF)
+        return documents.annotate(
+            file_count=Count("files", distinct=True),
+            download_total=Sum("files__download_count"),
         )
 
     @admin.display(description=_("files"), ordering="file_count")
@@ -160,7 +160,7 @@ class DocumentAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         services.refresh_search_text(document_id=form.instance.pk)
 
-    @admin.action(description=_("Publish the selected documents"))
+    @admin.action(description=_("Publish the selected documents"), permissions=["change"])
     def publish(self, request, queryset):
         count = services.publish_documents(documents=queryset)
         self.message_user(
@@ -170,7 +170,7 @@ class DocumentAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish the selected documents"))
+    @admin.action(description=_("Unpublish the selected documents"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = services.unpublish_documents(documents=queryset)
         self.message_user(

@@ -36,8 +36,10 @@ class DocumentQuerySet(models.QuerySet):
 
     def visible_to(self, viewer: Viewer) -> "DocumentQuerySet":
         """Documents the viewer may know exist (DESIGN.md access rules); the one rule."""
-        if viewer.is_staff:
+        if viewer.can_see_staff_documents:
             return self
+        if viewer.is_staff:
+            return self.exclude(access=Document.Access.STAFF)
         rule = Q(access=Document.Access.PUBLIC)
         if viewer.approved_event_ids:
             rule |= Q(access=Document.Access.PARTICIPANTS, event_id__in=viewer.approved_event_ids)
@@ -103,6 +105,7 @@ class Document(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        permissions = [("view_staff_documents", _("Can see staff-only documents"))]
 
     def __str__(self) -> str:
         return self.title

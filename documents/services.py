@@ -249,12 +249,12 @@ def local_copy(field_file: FieldFile) -> Iterator[Path | None]:
 
 def _store_thumbnail(document_file: DocumentFile, path: Path) -> str:
     storage = DocumentFile._meta.get_field("thumbnail").storage
-    name = f"thumbnails/{Path(document_file.file.name).name}.png"
+    name = f"thumbnails/{Path(document_file.file.name).name}{previews.THUMBNAIL_SUFFIX}"
     if not storage.exists(name):
         try:
-            png = previews.thumbnail_png(path, document_file.content_type)
+            image = previews.thumbnail_image(path, document_file.content_type)
         except previews.PreviewRefused as refused:
             logger.warning("document file %s gets no thumbnail: %s", document_file.pk, refused)
             return ""
-        name = storage.save(name, ContentFile(png))
+        name = storage.save(name, ContentFile(image))
     return name

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from sanjose.access import viewer_for
 from sanjose.pagecache import public_page
 
+from . import previews
 from .forms import LibraryFilterForm
 from .models import DocumentFile
 from .selectors import document_detail, library_documents
@@ -62,10 +63,13 @@ def thumbnail(request: HttpRequest, document_id: int, language: str) -> HttpResp
     document_file = _permitted_file(request, document_id, language)
     if not document_file.thumbnail:
         raise Http404
+    # Thumbnails made before WebP are PNGs; the stored name says which.
+    png = document_file.thumbnail.name.endswith(".png")
+    suffix = ".png" if png else previews.THUMBNAIL_SUFFIX
     return _private_file_response(
         document_file.thumbnail,
-        content_type="image/png",
-        download_name=f"preview-{document_id}-{language}.png",
+        content_type="image/png" if png else previews.THUMBNAIL_CONTENT_TYPE,
+        download_name=f"preview-{document_id}-{language}{suffix}",
         as_attachment=False,
     )
 

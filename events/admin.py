@@ -185,8 +185,8 @@ class RoomAdmin(AgendaAdmin):
 
 @admin.register(Speaker)
 class SpeakerAdmin(AgendaAdmin):
-    list_display = ["name", "organisation", "event"]
-    list_filter = ["event"]
+    list_display = ["name", "organisation", "event", "photo_consent"]
+    list_filter = ["event", "photo_consent"]
     list_select_related = ["event"]
     search_fields = ["name", "organisation"]
     autocomplete_fields = ["participant"]
@@ -262,7 +262,7 @@ class SessionAdmin(admin.ModelAdmin):
         for session in queryset:
             services.delete_session(session=session)
 
-    @admin.action(description=_("Cancel the selected sessions"))
+    @admin.action(description=_("Cancel the selected sessions"), permissions=["change"])
     def cancel_sessions(self, request, queryset):
         cancelled = 0
         for session in queryset.filter(is_cancelled=False):

@@ -4,11 +4,14 @@ Laid from any first day (`load_demo --start`), so a rehearsal runs against an ev
 that is about to happen. Idempotent: re-running updates, never duplicates.
 """
 
+import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from .models import Event, EventDay, Room, Session, SessionSpeaker, Speaker
 from .services import agenda_changed
@@ -677,6 +680,8 @@ def _build_speakers(event: Event, sessions: dict[str, Session]) -> None:
             name=name,
             defaults={"organisation": organisation, "bio_en": bio_en, "bio_es": bio_es},
         )
+    for name, consent in DEMO_PORTRAITS.items():
+        _give_portrait(speakers[name], consent=consent)
     for title, people in SESSION_SPEAKERS.items():
         for position, (name, role) in enumerate(people):
             SessionSpeaker.objects.update_or_create(
@@ -684,3 +689,24 @@ def _build_speakers(event: Event, sessions: dict[str, Session]) -> None:
                 speaker=speakers[name],
                 defaults={"role": role, "position": position},
             )
+
+
+# Invented portraits (a plain coloured square): two speakers agreed to show theirs, one has
+# a photo on file without consent, so the site shows it nowhere.
+DEMO_PORTRAITS = {"Ana Ejemplo": True, "Amara Demo": True, "Grace Example": False}
+
+
+def _give_portrait(speaker: Speaker, *, consent: bool) -> None:
+    if not speaker.photo:
+        speaker.photo.save(f"demo-speaker-{speaker.pk}.png", _portrait(), save=False)
+    speaker.photo_consent = consent
+    speaker.save(update_fields=["photo", "photo_consent"])
+
+
+def _portrait() -> ContentFile:
+    image = Image.new("RGB", (320, 320), (0, 94, 120))
+    ImageDraw.Draw(image).ellipse((90, 50, 230, 190), fill=(255, 255, 255))
+    ImageDraw.Draw(image).rectangle((60, 210, 260, 320), fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue())

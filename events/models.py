@@ -127,6 +127,17 @@ class Room(models.Model):
         return self.name
 
 
+class SpeakerQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> "SpeakerQuerySet":
+        """Speakers of at least one session the viewer may see (staff: every speaker). A
+        speaker of hidden sessions only does not exist for the viewer, like the sessions."""
+        if viewer.is_staff:
+            return self
+        visible = Session.objects.visible_to(viewer).values("pk")
+        speaks = SessionSpeaker.objects.filter(speaker_id=OuterRef("pk"), session_id__in=visible)
+        return self.filter(Exists(speaks))
+
+
 class Speaker(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("event")
@@ -136,6 +147,11 @@ class Speaker(models.Model):
     bio_en = models.TextField(_("short bio (English)"), blank=True)
     bio_es = models.TextField(_("short bio (Spanish)"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
+    photo_consent = models.BooleanField(
+        _("may show the photo"),
+        default=False,
+        help_text=_("Tick only once the speaker agreed to their photo being shown on the site."),
+    )
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.SET_NULL,
@@ -147,6 +163,8 @@ class Speaker(models.Model):
 
     bio = Translated("bio")
 
+    objects = SpeakerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("speaker")
@@ -154,6 +172,14 @@ class Speaker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:speaker_detail", args=[self.pk])
+
+    @property
+    def shows_photo(self) -> bool:
+        """A photo is shown only when there is one and the speaker consented."""
+        return self.photo_consent and bool(self.photo)
 
 
 class SessionQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from sanjose.access import ANONYMOUS, Viewer
 
-from .models import Event, EventDay, Session, SessionSpeaker
+from .models import Event, EventDay, Session, SessionSpeaker, Speaker
 
 
 def current_event() -> Event | None:
@@ -135,4 +135,25 @@ def public_feed_sessions(*, event: Event) -> QuerySet[Session]:
         .filter(event=event)
         .select_related("room", "event")
         .order_by("starts_at", "pk")
+    )
+
+
+def speakers_for_agenda(*, event: Event, viewer: Viewer) -> QuerySet[Speaker]:
+    """The event's speakers the viewer may know of (of a session they may see), by name."""
+    return Speaker.objects.visible_to(viewer).filter(event=event).order_by("name", "pk")
+
+
+def speaker_for_page(*, pk: int, viewer: Viewer) -> Speaker | None:
+    """One speaker the viewer may know of, else None."""
+    return Speaker.objects.visible_to(viewer).select_related("event").filter(pk=pk).first()
+
+
+def speaker_sessions(*, speaker: Speaker, viewer: Viewer) -> QuerySet[SessionSpeaker]:
+    """The speaker's part in each session the viewer may see (the session with its room
+    and day, and the speaker's role), in time order; nothing of the sessions they may not."""
+    visible = Session.objects.visible_to(viewer).values("pk")
+    return (
+        SessionSpeaker.objects.filter(speaker=speaker, session_id__in=visible)
+        .select_related("session__room", "session__day")
+        .order_by("session__starts_at", "session__pk")
     )

@@ -1,6 +1,8 @@
 """Pages and feeds that are the same for everyone: home, agenda, sessions, open day."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -19,6 +21,9 @@ from .selectors import (
     open_day_programme,
     public_feed_sessions,
     session_for_page,
+    speaker_for_page,
+    speaker_sessions,
+    speakers_for_agenda,
 )
 
 
@@ -70,6 +75,48 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"session": session, "event": session.event, "documents": documents},
     )
     return _private_when_signed_in(request, response)
+
+
+@public_page
+def speaker_list(request: HttpRequest) -> HttpResponse:
+    event = _current_event_or_404()
+    speakers = speakers_for_agenda(event=event, viewer=viewer_for(request.user))
+    response = render(request, "events/speaker_list.html", {"event": event, "speakers": speakers})
+    return _private_when_signed_in(request, response)
+
+
+@public_page
+def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    speaker = speaker_for_page(pk=pk, viewer=viewer)
+    if speaker is None:
+        raise Http404(_("No such speaker."))
+    response = render(
+        request,
+        "events/speaker_detail.html",
+        {
+            "speaker": speaker,
+            "event": speaker.event,
+            "parts": speaker_sessions(speaker=speaker, viewer=viewer),
+        },
+    )
+    return _private_when_signed_in(request, response)
+
+
+def speaker_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A speaker's photo: only with their consent, and only to viewers who may know of
+    the speaker (the same rule as the page); 404 otherwise."""
+    speaker = speaker_for_page(pk=pk, viewer=viewer_for(request.user))
+    if speaker is None or not speaker.shows_photo:
+        raise Http404(_("No such photo."))
+    try:
+        handle = speaker.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("No such photo.")) from None
+    content_type = mimetypes.guess_type(speaker.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @public_page

@@ -110,6 +110,9 @@ class AccountAdapter(DefaultAccountAdapter):
             # Each allauth message is its own occasion (a resent link is a new email).
             occasion=uuid.uuid4().hex,
             template="account_message",
+            # Confirmation, password-reset, email-change and sign-in-code messages carry
+            # one-time links or codes: sealed, never shown to staff, dropped once sent.
+            secret=True,
             language=language,
             context={"subject": message.subject, "body_text": text, "body_html": html},
         )

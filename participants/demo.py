@@ -16,6 +16,8 @@ from .models import (
     Announcement,
     CheckIn,
     CountryRegion,
+    FeedbackAnswer,
+    FeedbackReceipt,
     Group,
     Invitation,
     Membership,
@@ -167,6 +169,47 @@ def build(*, event: Event) -> None:
     build_announcements(event=event, full=full)
     build_certificates(event=event)
     build_directory(event=event)
+    build_feedback(event=event)
+
+
+DEMO_COMMENTS = [
+    ("en", "Clear, and the interpretation worked well."),
+    ("es", "Muy útil para conocer a otras organizaciones de la región."),
+    ("en", ""),
+    ("es", "Faltó tiempo para las preguntas."),
+]
+
+
+def build_feedback(*, event: Event) -> None:
+    """Evaluations by the delegates checked in on the first day: the whole event and its
+    first-day sessions they may see, anonymous but for every fifth (invented answers)."""
+    rng = random.Random(607)
+    first_day = event.days.order_by("date").first()
+    came = Participant.objects.filter(
+        registrations__event=event,
+        registrations__check_ins__day=first_day.date if first_day else None,
+        user__username__startswith="delegate",
+    ).order_by("user__username")[:20]
+    sessions = list(
+        Session.objects.filter(event=event, day=first_day, audience=Session.Audience.PARTICIPANTS)
+        .exclude(kind=Session.Kind.BREAK)
+        .order_by("starts_at")[:3]
+    )
+    for n, person in enumerate(came):
+        for session in [None, *sessions]:
+            _, created = FeedbackReceipt.objects.get_or_create(
+                participant=person, event=event, session=session
+            )
+            if created:
+                language, comment = DEMO_COMMENTS[rng.randrange(len(DEMO_COMMENTS))]
+                FeedbackAnswer.objects.create(
+                    event=event,
+                    session=session,
+                    rating=rng.choice([3, 4, 4, 5, 5, 2]),
+                    comment=comment,
+                    language=language,
+                    participant=person if n % 5 == 0 else None,
+                )
 
 
 def build_directory(*, event: Event) -> None:

@@ -22,19 +22,21 @@ loses the group's content with it.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.apps import apps
 
 # The audiences of Session.Audience and Document.Access (strings, so that this module
 # needs no model at import time).
-PUBLIC, PARTICIPANTS, GROUPS = "public", "participants", "groups"
+PUBLIC, PARTICIPANTS, GROUPS, STAFF = "public", "participants", "groups", "staff"
 
 
 @dataclass(frozen=True)
 class Viewer:
     is_authenticated: bool = False
     is_staff: bool = False
+    # Staff-only documents follow a permission, not is_staff alone (participants/roles.py).
+    can_see_staff_documents: bool = False
     user_id: int | None = None
     participant_id: int | None = None
     # Events where the viewer's registration is approved on a type granting participant access.
@@ -60,6 +62,8 @@ class Viewer:
     def sees(self, *, audience: str, event_id: int, group_ids: Iterable[int] = ()) -> bool:
         """The rule of `visible_to` for one session or document already in memory (its
         audience or access, its event, its named groups); a test holds the two together."""
+        if audience == STAFF:
+            return self.can_see_staff_documents
         if self.is_staff:
             return True
         if audience == PUBLIC:
@@ -88,7 +92,7 @@ class Viewer:
         and days / participant of events / groups / staff); for caches shared between
         viewers. It holds no personal data, only ids of events, days and groups."""
         if self.is_staff:
-            return ("staff",)
+            return ("staff", self.can_see_staff_documents)
         if not self.is_authenticated:
             return ("anonymous",)
         return (
@@ -127,9 +131,13 @@ def _build_viewer(user) -> Viewer:
         Participant.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
     )
     if participant_id is None:
-        return Viewer(is_authenticated=True, is_staff=bool(user.is_staff), user_id=user.pk)
-    people = [(participant_id, user.pk, bool(user.is_staff))]
-    return _viewers(people, event_id=None)[participant_id]
+        viewer = Viewer(is_authenticated=True, is_staff=bool(user.is_staff), user_id=user.pk)
+    else:
+        people = [(participant_id, user.pk, bool(user.is_staff))]
+        viewer = _viewers(people, event_id=None)[participant_id]
+    if user.is_staff and user.has_perm("documents.view_staff_documents"):
+        viewer = replace(viewer, can_see_staff_documents=True)
+    return viewer
 
 
 def viewers_at_event(*, event_id: int, participant_ids: Iterable[int]) -> dict[int, Viewer]:

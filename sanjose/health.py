@@ -61,12 +61,27 @@ def check_storage() -> str:
     return "ok"
 
 
+# Kombu keeps each priority step of a queue in a Redis list of its own (kombu's default
+# steps and separator): mass mailings wait in "default\x06\x169" (outbox BULK_PRIORITY).
+PRIORITY_STEPS = (3, 6, 9)
+PRIORITY_SEPARATOR = "\x06\x16"
+
+
 def queue_depths() -> dict[str, int] | str:
     if not settings.REDIS_URL:
         return "not configured"
     try:
         client = _redis()
-        return {queue.name: client.llen(queue.name) for queue in settings.CELERY_TASK_QUEUES}
+        return {
+            queue.name: sum(
+                client.llen(key)
+                for key in [
+                    queue.name,
+                    *(f"{queue.name}{PRIORITY_SEPARATOR}{step}" for step in PRIORITY_STEPS),
+                ]
+            )
+            for queue in settings.CELERY_TASK_QUEUES
+        }
     except Exception as error:
         return _error(error)
 

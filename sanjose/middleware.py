@@ -117,3 +117,19 @@ class StaffIdleTimeoutMiddleware:
         except Exception:  # the cache is down: keep the site up, skip the idle check
             return False
         return False
+
+
+class ViewerMarkMiddleware:
+    """Names, on every HTML page, whom it was made for (an opaque mark, see sanjose.pwa):
+    the service worker forgets every kept personal page when the mark changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            from sanjose.pwa import VIEWER_HEADER, viewer_mark
+
+            response[VIEWER_HEADER] = viewer_mark(getattr(request, "user", None))
+        return response

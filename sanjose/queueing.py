@@ -22,19 +22,21 @@ logger = logging.getLogger(__name__)
 BROKER_ERRORS = (KombuOperationalError, RedisError, ConnectionError, TimeoutError, OSError)
 
 
-def enqueue(task, arguments: Iterable[tuple], *, what: str) -> int:
-    """`task.delay(*args)` for each tuple of `arguments`; stops at the first broker error
-    (the broker is away for the others too) and logs it. Returns how many were queued."""
+def enqueue(task, arguments: Iterable[tuple], *, what: str, options: dict | None = None) -> int:
+    """`task.apply_async(args, **options)` for each tuple of `arguments`; stops at the first
+    broker error (the broker is away for the others too) and logs it. Returns how many
+    were queued."""
     queued = 0
+    options = options or {}
     for args in arguments:
         if task.app.conf.task_always_eager:
             # No broker (the embedded default, unit tests): the task runs here and its own
             # errors are its own, not a broker fault.
-            task.delay(*args)
+            task.apply_async(args, **options)
             queued += 1
             continue
         try:
-            task.delay(*args)
+            task.apply_async(args, **options)
         except BROKER_ERRORS as error:
             logger.error(
                 "broker unavailable (%s): %s not queued now; %s",
@@ -47,10 +49,13 @@ def enqueue(task, arguments: Iterable[tuple], *, what: str) -> int:
     return queued
 
 
-def enqueue_after_commit(task, arguments: Iterable[tuple], *, what: str) -> None:
+def enqueue_after_commit(
+    task, arguments: Iterable[tuple], *, what: str, options: dict | None = None
+) -> None:
     """Queue `task` for each tuple of `arguments` once the current transaction commits,
     never raising a broker error into the request (see the module docstring); `what`
-    says in the log what happens to the work that was not queued."""
+    says in the log what happens to the work that was not queued; `options` go to
+    `apply_async` (a priority)."""
     arguments = list(arguments)
     if arguments:
-        transaction.on_commit(lambda: enqueue(task, arguments, what=what))
+        transaction.on_commit(lambda: enqueue(task, arguments, what=what, options=options))

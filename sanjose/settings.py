@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.usersessions",
+    "allauth.mfa",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -164,10 +165,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sanjose.middleware.ViewerMarkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sanjose.middleware.StaffIdleTimeoutMiddleware",
+    "sanjose.mfa.StaffTwoFactorMiddleware",
     "sanjose.middleware.PrivateCacheMiddleware",
 ]
 if BENCHMARK:
@@ -273,6 +276,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": float(BEAT_HEARTBEAT_SECONDS),
     },
     "sweep-outbox": {"task": "sanjose.outbox.tasks.task_sweep_outbox", "schedule": 60.0},
+    "sweep-bulk-jobs": {"task": "participants.tasks.task_sweep_bulk_jobs", "schedule": 300.0},
     "queue-daily-digests": {
         "task": "participants.tasks.task_queue_daily_digests",
         "schedule": 300.0,
@@ -289,15 +293,30 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participants.tasks.task_notify_new_material",
         "schedule": 300.0,
     },
+    "queue-feedback-reminders": {
+        "task": "participants.tasks.task_queue_feedback_reminders",
+        "schedule": 300.0,
+    },
     "anonymise-past-events": {
         "task": "participants.tasks.task_anonymise_past_events",
         "schedule": 6 * 3600.0,
     },
+    "purge-outbox-bodies": {
+        "task": "sanjose.outbox.tasks.task_purge_outbox_bodies",
+        "schedule": 3600.0,
+    },
 }
 # Personal data of an event is anonymised this many months after its last day.
+# Feedback (session and event evaluations) stays open this many days after the last day.
+FEEDBACK_OPEN_DAYS = env_int("FEEDBACK_OPEN_DAYS", 14)
+if FEEDBACK_OPEN_DAYS < 0:
+    raise ConfigurationError("FEEDBACK_OPEN_DAYS must be 0 or more.")
 PERSONAL_DATA_RETENTION_MONTHS = env_int("PERSONAL_DATA_RETENTION_MONTHS", 6)
 if PERSONAL_DATA_RETENTION_MONTHS < 0:
     raise ConfigurationError("PERSONAL_DATA_RETENTION_MONTHS must be 0 or more.")
+# Days the body of a sent email is kept (to answer "what did we send?"); then only the
+# row stays (who, what kind, when, its key). Secret messages keep theirs not at all.
+OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", 30)
 
 # --- Authentication (django-allauth) ----------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -332,6 +351,11 @@ ACCOUNT_USER_DISPLAY = "participants.adapter.user_display"
 ACCOUNT_FORMS = {"signup": "participants.forms.accounts.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Two-factor authentication (allauth.mfa): required of staff before the admin and the
+# staff pages (sanjose/mfa.py). QR codes with segno; secrets sealed in the database.
+MFA_ADAPTER = "sanjose.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "San José Dialogue"
 # Behind the venue's reverse proxy, the client address is the one the proxy saw.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from sanjose import benchmark, health
+from sanjose import benchmark, health, pwa
 from sanjose.language import switch_language
 
 # The admin signs in through allauth too (rate limits, verified email, one login page).
@@ -20,6 +20,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("healthz/live", health.live, name="healthz_live"),
     path("healthz/ready", health.ready, name="healthz_ready"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     # The language switch is a link (sanjose/language.py): no form, so no CSRF cookie on

@@ -63,3 +63,12 @@ def test_email_templates(settings):
     settings.TEMPLATES = [
         {**engine, "DIRS": [*engine["DIRS"], settings.BASE_DIR / "tests" / "templates"]}
     ]
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in as the real login leaves a staff session:
+    password and a second factor (staff pages and the admin ask for both, sanjose/mfa.py)."""
+    from tests.signin import sign_in_staff
+
+    return sign_in_staff(client, admin_user)

@@ -42,6 +42,22 @@ def preview_file(document: Document) -> DocumentFile | None:
     return (mine or with_thumbnail or [None])[0]
 
 
+@register.simple_tag
+def keep_offline_urls(document: Document) -> str:
+    """The addresses the "Keep offline" button stores on the phone (as JSON): the
+    document's page, then each file and its preview."""
+    import json
+
+    from django.urls import reverse
+
+    urls = [reverse("documents:detail", args=[document.pk])]
+    for document_file in document.files.all():
+        urls.append(reverse("documents:download", args=[document.pk, document_file.language]))
+        if document_file.thumbnail:
+            urls.append(reverse("documents:thumbnail", args=[document.pk, document_file.language]))
+    return json.dumps(urls)
+
+
 @register.filter
 def files_for_reader(document: Document) -> list[DocumentFile]:
     """The document's files, the reader's language first, then the others in their

@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     attendance,
     certificates,
     groups,
+    jobs,
     profiles,
     registrations,
     worldcafe,

@@ -1,11 +1,14 @@
 """Accounts in the admin: deleting a user erases their personal data (the same service a
-participant uses from /me/), and deactivating one ends their sessions."""
+participant uses from /me/), deactivating one ends their sessions, and every change is
+audited. The one User admin of the project."""
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from participants.admin.audit import AuditedAdmin
 from participants.services.privacy import end_sessions, erase_account
 
 User = get_user_model()
@@ -29,12 +32,9 @@ def with_erase_label(actions: dict) -> dict:
     return actions
 
 
-# Build on whichever User admin is registered (Django's, or a project one), so that
-# deleting keeps the same forms and columns.
-BaseUserAdmin = type(admin.site.get_model_admin(User))
+class AccountAdmin(AuditedAdmin, UserAdmin):
+    """Django's user admin, audited (participants/admin/audit.py), whose delete erases."""
 
-
-class AccountAdmin(BaseUserAdmin):
     def delete_model(self, request, obj) -> None:
         erase_account(user=obj, by=request.user)
 

@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from participants.models import CheckIn, ExportLog, SessionSignup
 from participants.selectors.exports import DEFAULT_COLUMNS, AttendeeFilters, attendee_listing
 from participants.services import signups as signup_services
-from participants.services.exports import log_export
-from participants.views.staff import listing_response
+from participants.services.exports import export_response
 
 
 @admin.register(CheckIn)
@@ -52,15 +51,44 @@ class SessionSignupAdmin(admin.ModelAdmin):
 
 @admin.register(ExportLog)
 class ExportLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "kind", "file_format", "row_count"]
-    list_filter = ["kind", "file_format"]
-    readonly_fields = ["at", "user", "kind", "file_format", "filters", "row_count"]
+    """The audit log, read-only: exports and admin changes to personal data (organisers
+    have participants.view_exportlog; nobody can add, change or delete an entry)."""
+
+    list_display = ["at", "user", "action", "kind", "object_id", "changed", "row_count"]
+    list_filter = ["action", "kind", "file_format"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "kind", "object_id"]
+    date_hierarchy = "at"
+    readonly_fields = [
+        "at",
+        "user",
+        "action",
+        "kind",
+        "object_id",
+        "fields",
+        "file_format",
+        "filters",
+        "row_count",
+    ]
+
+    @admin.display(description=_("fields changed"))
+    def changed(self, entry: ExportLog) -> str:
+        return ", ".join(entry.fields)
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def may_export_people(request) -> bool:
+    """Lists of people leave the site only for staff with participants.export_attendees;
+    a model admin offering such a list defines `has_export_attendees_permission` with it."""
+    return request.user.is_staff and request.user.has_perm("participants.export_attendees")
 
 
 def _export_selected(request, queryset, file_format: str):
@@ -69,16 +97,21 @@ def _export_selected(request, queryset, file_format: str):
     listing = attendee_listing(
         filters=AttendeeFilters(), columns=DEFAULT_COLUMNS, registration_ids=selected
     )
-    log_export(user=request.user, listing=listing, file_format=file_format, row_count=len(selected))
-    return listing_response(listing, file_format)
+    return export_response(
+        user=request.user, listing=listing, file_format=file_format, row_count=len(selected)
+    )
 
 
-@admin.action(description=_("Export the selected registrations as CSV"))
+@admin.action(
+    description=_("Export the selected registrations as CSV"), permissions=["export_attendees"]
+)
 def export_selected_csv(modeladmin, request, queryset):
     return _export_selected(request, queryset, "csv")
 
 
-@admin.action(description=_("Export the selected registrations as Excel"))
+@admin.action(
+    description=_("Export the selected registrations as Excel"), permissions=["export_attendees"]
+)
 def export_selected_xlsx(modeladmin, request, queryset):
     return _export_selected(request, queryset, "xlsx")
 

@@ -20,10 +20,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participants.models import Certificate, CertificateKind, CertificateTemplate, LetterRequest
+from participants.admin.audit import AuditedAdmin
+from participants.models import (
+    Certificate,
+    CertificateKind,
+    CertificateTemplate,
+    ExportLog,
+    LetterRequest,
+)
 from participants.pdf import PrintedDocument, render_pdf
 from participants.selectors.certificates import DATE_FORMATS, certificate_with_details
 from participants.selectors.certificates import printed_document as printed
+from participants.services import audit
 from participants.services import certificates as services
 from participants.services.certificate_texts import (
     DEFAULT_TEXTS,
@@ -170,7 +178,7 @@ def _pdf(document: PrintedDocument, filename: str) -> HttpResponse:
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(AuditedAdmin):
     """Issued certificates and letters: revoke one (its code becomes "not valid"), or
     issue it again under a new code (a lost or leaked one)."""
 
@@ -231,6 +239,7 @@ class CertificateAdmin(admin.ModelAdmin):
     )
     def revoke(self, request, queryset):
         done = sum(services.revoke_certificate(certificate=c) for c in queryset)
+        _audit(request, queryset, "revoked_at")
         self.message_user(request, _("%(count)d revoked.") % {"count": done}, messages.SUCCESS)
 
     @admin.action(
@@ -240,12 +249,23 @@ class CertificateAdmin(admin.ModelAdmin):
     def reissue(self, request, queryset):
         for certificate in queryset:
             services.reissue_certificate(certificate=certificate)
+        _audit(request, queryset, "serial")
         self.message_user(
             request,
             _("%(count)d issued again; their old codes are no longer valid.")
             % {"count": queryset.count()},
             messages.SUCCESS,
         )
+
+
+def _audit(request: HttpRequest, queryset: QuerySet, field: str) -> None:
+    """An admin action changed personal records: the audit log names who and which field."""
+    audit.record_admin_changes(
+        user=request.user,
+        instances=list(queryset),
+        action=ExportLog.Action.CHANGE,
+        fields=[field],
+    )
 
 
 class DeclineLetterForm(forms.Form):
@@ -258,7 +278,7 @@ class DeclineLetterForm(forms.Form):
 
 
 @admin.register(LetterRequest)
-class LetterRequestAdmin(admin.ModelAdmin):
+class LetterRequestAdmin(AuditedAdmin):
     """Requests for an invitation letter. Requests of the full Dialogue's types are
     issued at once; the others wait here for "Issue" or "Decline"."""
 
@@ -306,6 +326,7 @@ class LetterRequestAdmin(admin.ModelAdmin):
                 done += 1
             except services.CertificateError as error:
                 refused.append(f"{letter_request.registration.participant}: {error}")
+        _audit(request, queryset, "status")
         if done:
             self.message_user(request, _("%(count)d letters issued.") % {"count": done})
         for problem in refused:
@@ -315,14 +336,23 @@ class LetterRequestAdmin(admin.ModelAdmin):
     def decline(self, request, queryset: QuerySet):
         form = DeclineLetterForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
+            chosen = queryset.select_related("registration__participant")
             return TemplateResponse(
                 request,
-                "admin/participants/letterrequest/decline.html",
+                "admin/confirm_with_reason.html",
                 {
                     **self.admin_site.each_context(request),
                     "title": _("Decline the selected requests"),
+                    "action": "decline",
                     "form": form,
-                    "requests": queryset.select_related("registration__participant"),
+                    "items": [
+                        (r.pk, f"{r.registration.participant} · {r.get_status_display()}")
+                        for r in chosen
+                    ],
+                    "note": _(
+                        "A letter already issued is withdrawn: its code will no longer be valid."
+                    ),
+                    "changelist_url": reverse("admin:participants_letterrequest_changelist"),
                     "opts": self.model._meta,
                     "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 },
@@ -331,5 +361,6 @@ class LetterRequestAdmin(admin.ModelAdmin):
             services.decline_letter(
                 letter_request=letter_request, by=request.user, reason=form.cleaned_data["reason"]
             )
+        _audit(request, queryset, "status")
         self.message_user(request, _("%(count)d declined.") % {"count": queryset.count()})
         return None

@@ -9,31 +9,24 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from events.models import Event
+from participants.admin.attendance import may_export_people
+from participants.admin.jobs import start_or_show
 from participants.forms.registration import LANGUAGE_CHOICES
 from participants.models import (
     Group,
     Membership,
-    Participant,
     Sector,
     Subregion,
     TopicPreference,
 )
-from participants.selectors.groups import group_list_rows
+from participants.selectors.groups import group_list_listing
 from participants.services import grouping
-from participants.services.exports import csv_lines
-
-
-def csv_response(*, rows: list[list[str]], filename: str) -> HttpResponse:
-    """The rows (headers first) as CSV through the exports' one writer and formula guard."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    headers, *body = rows or [[]]
-    response.writelines(csv_lines(headers=headers, rows=body))
-    return response
+from participants.services import jobs as job_services
+from participants.services.exports import export_response
 
 
 def _labelled(mix):
@@ -114,7 +107,10 @@ class GroupAdmin(admin.ModelAdmin):
     def member_count(self, group: Group) -> int:
         return group.members
 
-    @admin.action(description=gettext_lazy("Working-group assignment for these groups' event"))
+    @admin.action(
+        description=gettext_lazy("Working-group assignment for these groups' event"),
+        permissions=["view"],
+    )
     def open_assignment(self, request, queryset):
         return HttpResponseRedirect(
             reverse("admin:participants_group_assignment", args=[queryset.first().event_id])
@@ -189,12 +185,15 @@ class GroupAdmin(admin.ModelAdmin):
 
     def assignment_step(self, request: HttpRequest, event_id: int, step: str) -> HttpResponse:
         event = self._event(request, event_id, change=True)
-        steps = {
-            "propose": self._propose,
-            "publish": self._publish,
-            "move": self._move,
-            "lock": self._lock,
+        # Proposing and publishing (2,000 people, their emails) are long jobs on the bulk
+        # queue: staff follow them on the job's page.
+        jobs = {
+            "propose": job_services.start_group_proposal,
+            "publish": job_services.start_group_publication,
         }
+        if step in jobs:
+            return start_or_show(request, jobs[step], event=event)
+        steps = {"move": self._move, "lock": self._lock}
         if step not in steps:
             raise PermissionDenied
         try:
@@ -202,46 +201,6 @@ class GroupAdmin(admin.ModelAdmin):
         except grouping.GroupingError as error:
             messages.error(request, str(error))
         return HttpResponseRedirect(reverse("admin:participants_group_assignment", args=[event.pk]))
-
-    def _propose(self, request: HttpRequest, event: Event) -> None:
-        proposal = grouping.propose_working_groups(event=event)
-        messages.success(
-            request,
-            _(
-                "Proposed: %(assigned)s people assigned, %(kept)s locked people kept. "
-                "Review, then publish."
-            )
-            % {"assigned": proposal.assigned, "kept": proposal.kept},
-        )
-        if proposal.is_draft:
-            messages.info(
-                request,
-                _("This is a draft: members keep the published groups until you publish it."),
-            )
-        if proposal.not_understanding:
-            people = Participant.objects.filter(pk__in=proposal.not_understanding)
-            messages.warning(
-                request,
-                ngettext(
-                    "%(count)d person shares no language with their group or its "
-                    "interpreting: %(names)s. Add an interpreting language or a working "
-                    "language, or move them.",
-                    "%(count)d people share no language with their group or its "
-                    "interpreting: %(names)s. Add an interpreting language or a working "
-                    "language, or move them.",
-                    len(proposal.not_understanding),
-                )
-                % {
-                    "count": len(proposal.not_understanding),
-                    "names": ", ".join(sorted(p.badge_name for p in people)),
-                },
-            )
-
-    def _publish(self, request: HttpRequest, event: Event) -> None:
-        sent = grouping.publish_working_groups(event=event)
-        messages.success(
-            request, _("Published. %(sent)s people will get an email.") % {"sent": sent}
-        )
 
     def _membership(self, request: HttpRequest, event: Event) -> Membership:
         return get_object_or_404(
@@ -270,8 +229,16 @@ class GroupAdmin(admin.ModelAdmin):
             request, template % {"person": membership.participant, "group": membership.group}
         )
 
+    def has_export_attendees_permission(self, request) -> bool:
+        return may_export_people(request)
+
     def export_view(self, request: HttpRequest, event_id: int) -> HttpResponse:
         event = self._event(request, event_id)
-        return csv_response(
-            rows=group_list_rows(event_id=event.pk), filename=f"groups-{event.slug}.csv"
+        if not self.has_export_attendees_permission(request):
+            raise PermissionDenied
+        return export_response(
+            user=request.user,
+            listing=group_list_listing(event_id=event.pk),
+            file_format="csv",
+            filename=f"groups-{event.slug}.csv",
         )

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from participants.admin.accounts import erase_users, with_erase_label
+from participants.admin.audit import AuditedAdmin
 from participants.models import ConsentRecord, CountryRegion, Participant
 from participants.services.privacy import erase_account
 from participants.services.profiles import subregion_for
@@ -21,7 +22,7 @@ class ConsentRecordInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(AuditedAdmin):
     list_display = ["badge_name", "email", "organisation", "sector", "country", "subregion"]
     list_filter = ["sector", "subregion", "preferred_language"]
     search_fields = ["badge_name", "organisation", "user__email"]

@@ -1,5 +1,6 @@
 """Registrations in the admin: staff decide (approve, waitlist, decline) through the same
-services as everything else, with a reason; invitations are imported from CSV or XLSX."""
+services as everything else, with a reason; invitations are imported from CSV or XLSX
+by a long job (participants/admin/jobs.py)."""
 
 from datetime import timedelta
 
@@ -16,16 +17,20 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from events.models import Event
-from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS
+from participants.admin.attendance import REGISTRATION_EXPORT_ACTIONS, may_export_people
+from participants.admin.audit import AuditedAdmin
+from participants.admin.jobs import start_or_show
 from participants.models import (
     AnonymousCount,
+    ExportLog,
     Invitation,
     Registration,
     RegistrationChange,
     RegistrationType,
 )
-from participants.services import checkin
+from participants.services import audit, checkin
 from participants.services import invitations as invitation_services
+from participants.services import jobs as job_services
 from participants.services import registration as services
 from sanjose import clock
 
@@ -137,22 +142,8 @@ DECISIONS = {
 }
 
 
-def import_summary(*, created: int, refused: int) -> str:
-    """ "3 invitations created and sent; 1 line refused.", each count with its own plural."""
-    made = (
-        ngettext("%d invitation created and sent", "%d invitations created and sent", created)
-        % created
-    )
-    if not refused:
-        return _("%s.") % made
-    return _("%(created)s; %(refused)s.") % {
-        "created": made,
-        "refused": ngettext("%d line refused", "%d lines refused", refused) % refused,
-    }
-
-
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AuditedAdmin):
     list_display = [
         "participant",
         "email",
@@ -199,6 +190,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # people register themselves, or through an invitation
 
+    def has_export_attendees_permission(self, request) -> bool:
+        return may_export_people(request)
+
     @admin.display(description=gettext_lazy("email"), ordering="participant__user__email")
     def email(self, obj: Registration) -> str:
         return obj.participant.user.email
@@ -211,20 +205,28 @@ class RegistrationAdmin(admin.ModelAdmin):
     def country(self, obj: Registration) -> str:
         return obj.participant.country.name
 
-    @admin.action(description=gettext_lazy("Approve selected registrations"))
+    @admin.action(
+        description=gettext_lazy("Approve selected registrations"), permissions=["change"]
+    )
     def approve(self, request, queryset):
         return self._decide(request, queryset, "approve")
 
-    @admin.action(description=gettext_lazy("Put selected registrations on the waiting list"))
+    @admin.action(
+        description=gettext_lazy("Put selected registrations on the waiting list"),
+        permissions=["change"],
+    )
     def waitlist(self, request, queryset):
         return self._decide(request, queryset, "waitlist")
 
-    @admin.action(description=gettext_lazy("Decline selected registrations"))
+    @admin.action(
+        description=gettext_lazy("Decline selected registrations"), permissions=["change"]
+    )
     def decline(self, request, queryset):
         return self._decide(request, queryset, "decline")
 
     @admin.action(
-        description=gettext_lazy("Issue new badges (the old QR and desk codes stop working)")
+        description=gettext_lazy("Issue new badges (the old QR and desk codes stop working)"),
+        permissions=["change"],
     )
     def revoke_badges(self, request, queryset):
         count = 0
@@ -242,28 +244,41 @@ class RegistrationAdmin(admin.ModelAdmin):
         service, label = DECISIONS[decision]
         form = DecisionForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
+            chosen = queryset.select_related("participant", "type")
             return TemplateResponse(
                 request,
-                "admin/participants/registration/decide.html",
+                "admin/confirm_with_reason.html",
                 {
                     **self.admin_site.each_context(request),
                     "title": label,
-                    "decision": decision,
+                    "action": decision,
                     "form": form,
-                    "registrations": queryset.select_related("participant", "type"),
+                    "items": [
+                        (r.pk, f"{r.participant} · {r.type} · {r.get_status_display()}")
+                        for r in chosen
+                    ],
+                    "note": _(
+                        "Each person is emailed in their own language; the reason stays in "
+                        "the history and is not sent."
+                    ),
+                    "changelist_url": reverse("admin:participants_registration_changelist"),
                     "opts": self.model._meta,
                     "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 },
             )
-        done, refused = 0, []
+        decided, refused = [], []
         for registration in queryset.select_related("participant", "type"):
             try:
                 service(
                     registration=registration, by=request.user, reason=form.cleaned_data["reason"]
                 )
-                done += 1
+                decided.append(registration)
             except services.RegistrationError as error:
                 refused.append(f"{registration.participant}: {error}")
+        audit.record_admin_changes(
+            user=request.user, instances=decided, action=ExportLog.Action.CHANGE, fields=["status"]
+        )
+        done = len(decided)
         if done:
             self.message_user(
                 request,
@@ -293,12 +308,14 @@ class InvitationImportForm(forms.Form):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditedAdmin):
     list_display = ["name", "email", "organisation", "event", "type", "expires_at", "used_at"]
     list_filter = ["event", "type", ("used_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["event", "type"]
-    readonly_fields = ["token", "created_by", "created_at", "used_at"]
+    # The token is the one-time link: whoever reads it is pre-approved, so staff never see it.
+    exclude = ["token"]
+    readonly_fields = ["created_by", "created_at", "used_at"]
     actions = ["resend"]
     change_list_template = "admin/participants/invitation/change_list.html"
 
@@ -319,7 +336,9 @@ class InvitationAdmin(admin.ModelAdmin):
         if not change:
             invitation_services.send_invitation(invitation=obj)
 
-    @admin.action(description=gettext_lazy("Send the invitation email again"))
+    @admin.action(
+        description=gettext_lazy("Send the invitation email again"), permissions=["change"]
+    )
     def resend(self, request, queryset):
         for invitation in queryset.filter(used_at__isnull=True).select_related("event", "type"):
             invitation_services.send_invitation(
@@ -328,6 +347,8 @@ class InvitationAdmin(admin.ModelAdmin):
         self.message_user(request, _("Invitations sent again."))
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
+        """The file is read here (a file that cannot be read is refused on the form); its
+        lines are imported by a worker of the `bulk` queue, whose page staff then watch."""
         if not self.has_add_permission(request):
             return redirect("admin:index")
         form = InvitationImportForm(
@@ -335,23 +356,18 @@ class InvitationAdmin(admin.ModelAdmin):
             request.FILES or None,
             initial={"event": Event.objects.current()},
         )
-        result = None
         if request.method == "POST" and form.is_valid():
             try:
                 rows = invitation_services.read_rows(upload=form.cleaned_data["file"])
             except invitation_services.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
-                result = invitation_services.import_invitations(
+                return start_or_show(
+                    request,
+                    job_services.start_invitation_import,
                     event=form.cleaned_data["event"],
                     rows=rows,
                     expires_at=clock.now() + timedelta(days=form.cleaned_data["valid_days"]),
-                    by=request.user,
-                )
-                self.message_user(
-                    request,
-                    import_summary(created=len(result.created), refused=len(result.errors)),
-                    messages.SUCCESS if not result.errors else messages.WARNING,
                 )
         return TemplateResponse(
             request,
@@ -360,7 +376,6 @@ class InvitationAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Import invitations"),
                 "form": form,
-                "result": result,
                 "opts": self.model._meta,
                 "changelist_url": reverse("admin:participants_invitation_changelist"),
             },

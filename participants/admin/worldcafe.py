@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participants.models import WorldCafe, WorldCafeTable
-from participants.selectors.groups import cafe_plan_rows
+from participants.selectors.groups import cafe_plan_listing, cafe_plan_rows
 from participants.services import worldcafe
+from participants.services.exports import export_response
 
-from .groups import csv_response
+from .attendance import may_export_people
 
 
 class WorldCafeTableInline(admin.TabularInline):
@@ -45,7 +46,10 @@ class WorldCafeAdmin(admin.ModelAdmin):
             _("CSV"),
         )
 
-    @admin.action(description=gettext_lazy("Compute the rotation (unpublishes the plan)"))
+    @admin.action(
+        description=gettext_lazy("Compute the rotation (unpublishes the plan)"),
+        permissions=["change"],
+    )
     def compute_plan(self, request: HttpRequest, queryset) -> None:
         for cafe in queryset.select_related("session"):
             try:
@@ -67,7 +71,9 @@ class WorldCafeAdmin(admin.ModelAdmin):
                 },
             )
 
-    @admin.action(description=gettext_lazy("Publish the plan to participants"))
+    @admin.action(
+        description=gettext_lazy("Publish the plan to participants"), permissions=["change"]
+    )
     def publish_plan(self, request: HttpRequest, queryset) -> None:
         for cafe in queryset.select_related("session"):
             try:
@@ -107,6 +113,16 @@ class WorldCafeAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/participants/worldcafe/plan.html", context)
 
+    def has_export_attendees_permission(self, request) -> bool:
+        return may_export_people(request)
+
     def export_view(self, request: HttpRequest, cafe_id: int) -> HttpResponse:
         cafe = self._cafe(request, cafe_id)
-        return csv_response(rows=cafe_plan_rows(cafe=cafe), filename=f"world-cafe-{cafe.pk}.csv")
+        if not self.has_export_attendees_permission(request):
+            raise PermissionDenied
+        return export_response(
+            user=request.user,
+            listing=cafe_plan_listing(cafe=cafe),
+            file_format="csv",
+            filename=f"world-cafe-{cafe.pk}.csv",
+        )

@@ -1,7 +1,9 @@
 from .announcements import Announcement
 from .attendance import CheckIn, ExportLog, SessionSignup
 from .certificates import Certificate, CertificateKind, CertificateTemplate, LetterRequest
+from .feedback import FeedbackAnswer, FeedbackReceipt
 from .groups import Group, Membership, TopicPreference
+from .jobs import BulkJob
 from .profiles import ConsentRecord, CountryRegion, Participant, Sector, Subregion
 from .registrations import (
     AnonymousCount,
@@ -15,6 +17,7 @@ from .worldcafe import WorldCafe, WorldCafeSeat, WorldCafeTable
 __all__ = [
     "Announcement",
     "AnonymousCount",
+    "BulkJob",
     "Certificate",
     "CertificateKind",
     "CertificateTemplate",
@@ -22,6 +25,8 @@ __all__ = [
     "ConsentRecord",
     "CountryRegion",
     "ExportLog",
+    "FeedbackAnswer",
+    "FeedbackReceipt",
     "Group",
     "Invitation",
     "LetterRequest",

@@ -193,6 +193,12 @@ class Registration(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
+        # Staff permissions with no model of their own (participants/roles.py).
+        permissions = [
+            ("view_dashboard", _("Can see the staff dashboard")),
+            ("export_attendees", _("Can export lists of people")),
+            ("use_checkin_desk", _("Can use the check-in desk")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "event"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, F, Prefetch, QuerySet, When
 
 from participants.models import (
     Group,
@@ -14,6 +14,8 @@ from participants.models import (
     WorldCafeSeat,
     WorldCafeTable,
 )
+
+from .exports import Listing
 
 
 def my_memberships(*, participant: Participant, event_id: int) -> QuerySet[Membership]:
@@ -111,59 +113,81 @@ GROUP_LIST_HEADER = [
 ]
 
 
-def group_list_rows(*, event_id: int) -> list[list[str]]:
-    """One row per membership of every group of the event (three queries in all)."""
+def _group_list_row(m: Membership) -> list[str]:
+    group, person = m.group, m.participant
+    return [
+        group.name,
+        group.get_kind_display(),
+        group.topic_en,
+        group.room.name if group.room else "",
+        str(group.facilitator) if group.facilitator else "",
+        "yes" if group.kind == Group.Kind.CLOSED or group.is_published else "no",
+        person.badge_name,
+        person.organisation,
+        person.user.email,
+        m.get_role_display(),
+        "yes" if m.is_locked else "no",
+        person.get_sector_display(),
+        person.country.code,
+        person.get_subregion_display(),
+        " ".join(person.languages_spoken or [person.preferred_language]),
+    ]
+
+
+def group_list_listing(*, event_id: int) -> Listing:
+    """One row per membership of every group of the event (the admin's group list), read
+    in one query and written through the exports' one pipeline."""
     memberships = (
         Membership.objects.filter(group__event_id=event_id)
         .select_related("group__room", "group__facilitator", "participant__user")
         .order_by("group__kind", "group__name_en", "participant__badge_name", "pk")
     )
-    rows = [GROUP_LIST_HEADER]
-    for m in memberships:
-        group, person = m.group, m.participant
-        rows.append(
-            [
-                group.name,
-                group.get_kind_display(),
-                group.topic_en,
-                group.room.name if group.room else "",
-                str(group.facilitator) if group.facilitator else "",
-                "yes" if group.kind == Group.Kind.CLOSED or group.is_published else "no",
-                person.badge_name,
-                person.organisation,
-                person.user.email,
-                m.get_role_display(),
-                "yes" if m.is_locked else "no",
-                person.get_sector_display(),
-                person.country.code,
-                person.get_subregion_display(),
-                " ".join(person.languages_spoken or [person.preferred_language]),
-            ]
-        )
-    return rows
+    return Listing(
+        kind="groups",
+        headers=GROUP_LIST_HEADER,
+        queryset=memberships,
+        render_row=_group_list_row,
+        filters={"event": event_id},
+    )
+
+
+def group_list_rows(*, event_id: int) -> list[list[str]]:
+    """The group list as rows, headers first."""
+    listing = group_list_listing(event_id=event_id)
+    return [listing.headers, *listing.rows()]
 
 
 CAFE_PLAN_HEADER = ["round", "table", "topic", "host", "participant", "organisation", "email"]
 
 
-def cafe_plan_rows(*, cafe: WorldCafe) -> list[list[str]]:
+def _cafe_plan_row(seat: WorldCafeSeat) -> list[str]:
+    return [
+        str(seat.round_number),
+        str(seat.table.number),
+        seat.table.topic_en,
+        str(seat.table.host) if seat.table.host else "",
+        seat.participant.badge_name,
+        seat.participant.organisation,
+        seat.participant.user.email,
+    ]
+
+
+def cafe_plan_listing(*, cafe: WorldCafe) -> Listing:
     """The plan round by round and table by table; hosts first at each table."""
+    host_first = Case(When(participant_id=F("table__host_id"), then=0), default=1)
     seats = cafe.seats.select_related("table__host", "participant__user").order_by(
-        "round_number", "table__number", "participant__badge_name", "pk"
+        "round_number", "table__number", host_first, "participant__badge_name", "pk"
     )
-    rows = [CAFE_PLAN_HEADER]
-    for seat in sorted(
-        seats, key=lambda s: (s.round_number, s.table.number, s.participant_id != s.table.host_id)
-    ):
-        rows.append(
-            [
-                str(seat.round_number),
-                str(seat.table.number),
-                seat.table.topic_en,
-                str(seat.table.host) if seat.table.host else "",
-                seat.participant.badge_name,
-                seat.participant.organisation,
-                seat.participant.user.email,
-            ]
-        )
-    return rows
+    return Listing(
+        kind="world-cafe",
+        headers=CAFE_PLAN_HEADER,
+        queryset=seats,
+        render_row=_cafe_plan_row,
+        filters={"cafe": cafe.pk},
+    )
+
+
+def cafe_plan_rows(*, cafe: WorldCafe) -> list[list[str]]:
+    """The plan as rows, headers first."""
+    listing = cafe_plan_listing(cafe=cafe)
+    return [listing.headers, *listing.rows()]

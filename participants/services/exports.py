@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -31,6 +32,7 @@ from ..models import ExportLog
 from ..selectors.exports import Listing
 
 # The fullwidth forms count too: some spreadsheets read them as the ASCII ones.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # A cell starts at the value's start or after anything a reader may split cells or lines
 # on; spaces and quotes a reader may trim are skipped before the formula character.
@@ -119,3 +121,34 @@ def log_export(
         filters=listing.filters,
         row_count=row_count,
     )
+
+
+def export_response(
+    *,
+    user: AbstractBaseUser,
+    listing: Listing,
+    file_format: str,
+    row_count: int | None = None,
+    filename: str | None = None,
+) -> HttpResponse:
+    """The one way a list of people leaves the site (staff pages and admin alike): logs
+    the export, then answers with the file, CSV streamed row by row or an XLSX written
+    to a temporary file, every cell through the formula guard.
+
+    Writes one ExportLog row (before the first byte goes out, so an interrupted download
+    is on record too); sends nothing.
+    """
+    count = listing.count() if row_count is None else row_count
+    log_export(user=user, listing=listing, file_format=file_format, row_count=count)
+    filename = filename or f"{listing.kind}-{clock.now():%Y%m%d-%H%M}.{file_format}"
+    if file_format == "csv":
+        response = StreamingHttpResponse(
+            csv_lines(headers=listing.headers, rows=listing.rows()),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        file = xlsx_file(headers=listing.headers, rows=listing.rows(), title=listing.kind)
+        response = FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
+    response["Cache-Control"] = "no-store"
+    return response

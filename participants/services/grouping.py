@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from events.models import Event, Session
 from participants.models import Group, Membership, Participant, Registration, TopicPreference
@@ -228,14 +229,17 @@ def move_member(*, membership: Membership, to_group: Group) -> Membership:
     others were emailed already).
     """
     if to_group.event_id != membership.group.event_id or to_group.kind != Group.Kind.WORKING:
-        raise GroupingError("A person can only move to another working group of this event.")
+        raise GroupingError(_("A person can only move to another working group of this event."))
     taken = (
         Membership.with_drafts.filter(group=to_group, is_draft=membership.is_draft)
         .exclude(pk=membership.pk)
         .count()
     )
     if to_group.capacity is not None and taken >= to_group.capacity:
-        raise GroupingError(f"{to_group.name} is full ({to_group.capacity} places).")
+        raise GroupingError(
+            _("%(group)s is full (%(capacity)d places).")
+            % {"group": to_group.name, "capacity": to_group.capacity}
+        )
     membership.group = to_group
     membership.is_locked = True
     membership.save(update_fields=["group", "is_locked"])
@@ -250,14 +254,20 @@ def lock_memberships(*, memberships: QuerySet[Membership], locked: bool) -> int:
 
 def _check_publishable(event: Event, groups: list[Group]) -> None:
     if not groups:
-        raise GroupingError("There are no working groups to publish.")
+        raise GroupingError(_("There are no working groups to publish."))
     sizes = Counter(working_memberships(event=event).values_list("group_id", flat=True))
     for group in groups:
         size = sizes[group.pk]
         if size == 0:
-            raise GroupingError(f"{group.name} has nobody in it: propose an assignment first.")
+            raise GroupingError(
+                _("%(group)s has nobody in it: propose an assignment first.")
+                % {"group": group.name}
+            )
         if group.capacity is not None and size > group.capacity:
-            raise GroupingError(f"{group.name} has {size} people for {group.capacity} places.")
+            raise GroupingError(
+                _("%(group)s has %(size)d people for %(capacity)d places.")
+                % {"group": group.name, "size": size, "capacity": group.capacity}
+            )
 
 
 @transaction.atomic
@@ -294,6 +304,7 @@ def _notify_member(event: Event, membership: Membership):
         user=participant.user,
         kind="group_published",
         object_key=f"group:{membership.group_id}",
+        bulk=True,
         template="group_published",
         language=participant.preferred_language,
         context={

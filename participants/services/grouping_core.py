@@ -35,6 +35,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 ATTRIBUTES = ("sector", "subregion", "country")
 WEIGHTS = {"sector": 1.0, "subregion": 1.0, "country": 1.0}
 DOMINANCE = 25.0
@@ -114,25 +116,28 @@ def understands(person: Person, slot: Slot, working: frozenset[str]) -> bool:
 def check_capacity(people: list[Person], slots: list[Slot], locked: dict[int, int]) -> None:
     """Refuse input that cannot fit, with a message staff can act on."""
     if not slots:
-        raise GroupingError("There are no working groups to assign people to.")
+        raise GroupingError(gettext("There are no working groups to assign people to."))
     known = {slot.id for slot in slots}
     person_ids = {p.id for p in people}
     for person_id, group_id in locked.items():
         if group_id not in known or person_id not in person_ids:
-            raise GroupingError("A locked membership points outside this assignment.")
+            raise GroupingError(gettext("A locked membership points outside this assignment."))
     if all(slot.capacity is not None for slot in slots):
         places = sum(slot.capacity for slot in slots)
         if len(people) > places:
             raise GroupingError(
-                f"{len(people)} people for {places} places: "
-                "raise a group's capacity or add a group."
+                gettext(
+                    "%(people)d people for %(places)d places: raise a group's capacity or "
+                    "add a group."
+                )
+                % {"people": len(people), "places": places}
             )
     locked_per_group = Counter(locked.values())
     for slot in slots:
         if slot.capacity is not None and locked_per_group[slot.id] > slot.capacity:
             raise GroupingError(
-                f"Group {slot.id} has {locked_per_group[slot.id]} locked people for "
-                f"{slot.capacity} places."
+                gettext("Group %(group)s has %(locked)d locked people for %(capacity)d places.")
+                % {"group": slot.id, "locked": locked_per_group[slot.id], "capacity": slot.capacity}
             )
 
 

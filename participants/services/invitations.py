@@ -92,7 +92,8 @@ def read_rows(*, upload) -> list[tuple[int, dict]]:
 def import_invitations(
     *, event: Event, rows: list[tuple[int, dict]], expires_at: datetime, by
 ) -> ImportResult:
-    """Create one Invitation per valid row and queue its invitation email.
+    """Create one Invitation per valid row and queue its invitation email (a mass mailing:
+    sent after single emails).
 
     A row is refused (with its line number and why) when a field is missing or bad, the
     type is not one of the event's, or the email is already invited (in the event or
@@ -123,7 +124,7 @@ def import_invitations(
         )
     result.created = Invitation.objects.bulk_create(pending, batch_size=500)
     for invitation in result.created:
-        send_invitation(invitation=invitation)
+        send_invitation(invitation=invitation, bulk=True)
     return result
 
 
@@ -154,16 +155,19 @@ def _row_error(row: dict, types: dict, taken: set[str]) -> str:
     return ""
 
 
-def send_invitation(*, invitation: Invitation, occasion: str = "") -> None:
+def send_invitation(*, invitation: Invitation, occasion: str = "", bulk: bool = False) -> None:
     """Queue the invitation email with its one-time link (in English and Spanish: we do not
-    know the invitee's language yet). A new `occasion` sends it again."""
+    know the invitee's language yet). A new `occasion` sends it again; `bulk` when it is
+    one of many (an import)."""
     queue_email(
         recipient=invitation.email,
         kind="invitation",
         object_key=f"invitation:{invitation.pk}",
         occasion=occasion,
+        bulk=bulk,
         template="invitation",
         language="en",
+        secret=True,  # the one-time link pre-approves whoever follows it
         context={
             "invitation": invitation,
             "event": invitation.event,

@@ -271,7 +271,7 @@ def queue_daily_digests() -> int:
     queued = 0
     for day in digest_days_due(now=clock.now()):
         while emails := prepare_daily_digests(day=day, limit=DIGEST_BATCH):
-            queued += queue_prepared_emails(emails=emails)
+            queued += queue_prepared_emails(emails=emails, bulk=True)
     return queued
 
 

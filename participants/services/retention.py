@@ -23,6 +23,8 @@ from events.models import Event, Speaker
 from participants.models import (
     Certificate,
     CheckIn,
+    FeedbackAnswer,
+    FeedbackReceipt,
     Group,
     Invitation,
     LetterRequest,
@@ -69,6 +71,7 @@ def _scope(event: Event) -> dict:
             for pk in Invitation.objects.filter(event=event).values_list("pk", flat=True)
         ]
         + [f"group:{pk}" for pk in Group.objects.filter(event=event).values_list("pk", flat=True)]
+        + [f"event:{event.pk}"]
         + [f"day:{pk}" for pk in event.days.values_list("pk", flat=True)]
         + [f"session:{pk}" for pk in event.sessions.values_list("pk", flat=True)]
         + [
@@ -90,6 +93,8 @@ def _scope(event: Event) -> dict:
         "session sign-ups": SessionSignup.objects.filter(session__event=event),
         "certificates and letters": Certificate.objects.filter(registration__event=event),
         "invitation letter requests": LetterRequest.objects.filter(registration__event=event),
+        "feedback given": FeedbackReceipt.objects.filter(event=event),
+        "named feedback": FeedbackAnswer.objects.filter(event=event, participant__isnull=False),
         "emails": OutboxMessage.objects.filter(object_key__in=keys),
         "facilitators": Group.objects.filter(event=event, facilitator__isnull=False),
         "table hosts": WorldCafeTable.objects.filter(
@@ -139,8 +144,10 @@ def anonymise_event(*, event: Event) -> dict[str, int]:
         "session sign-ups",
         "certificates and letters",
         "invitation letter requests",
+        "feedback given",
     ):
         scope[label].delete()
+    scope["named feedback"].update(participant=None)
     scope["facilitators"].update(facilitator=None)
     scope["table hosts"].update(host=None)
     scope["speaker links"].update(participant=None)

@@ -247,9 +247,13 @@ def cancel_registration(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, participant_id: int) -> FileResponse:
-    """A participant's photo, for that participant and for staff only; 404 otherwise."""
+    """A participant's photo, for that participant and for staff who may see profiles
+    (participants.view_participant); 404 otherwise."""
     participant = get_object_or_404(Participant, pk=participant_id)
-    allowed = request.user.is_staff or participant.user_id == request.user.pk
+    may_see_profiles = request.user.is_staff and request.user.has_perm(
+        "participants.view_participant"
+    )
+    allowed = may_see_profiles or participant.user_id == request.user.pk
     if not allowed or not participant.photo:
         raise Http404
     response = FileResponse(participant.photo.open("rb"), content_type="image/jpeg")

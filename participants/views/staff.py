@@ -1,6 +1,7 @@
 """Staff pages under /staff/: the dashboard, exports and the check-in desk.
 
-Staff only: an anonymous visitor is sent to sign in, anyone else gets 403.
+Each page needs a staff account with its own permission (participants/roles.py): an
+anonymous visitor is sent to sign in, anyone else gets 403.
 """
 
 from collections.abc import Callable
@@ -9,21 +10,13 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    QueryDict,
-    StreamingHttpResponse,
-)
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.models import Event
 from events.selectors import current_event
-from sanjose import clock
 from sanjose.ratelimit import rate_limited
 
 from ..forms.checkin import CheckInForm, CheckInPickForm, CheckInSearchForm
@@ -37,22 +30,28 @@ from ..forms.exports import (
 from ..selectors import exports as lists
 from ..selectors.checkin import registrations_matching
 from ..selectors.dashboard import check_in_chart, expected_chart, registration_charts
+from ..selectors.feedback import feedback_listing
 from ..services.checkin import check_in, check_in_by_code
-from ..services.exports import csv_lines, log_export, xlsx_file
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from ..services.exports import export_response
 
 
-def staff_required(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+def staff_permission_required(permission: str) -> Callable:
+    """A staff page that needs `permission` (participants/roles.py): an anonymous
+    visitor is sent to sign in; anyone else without the permission gets 403."""
 
-    return wrapped
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not (request.user.is_staff and request.user.has_perm(permission)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.permission_required = permission
+        return wrapped
+
+    return decorator
 
 
 def _chosen_event(request: HttpRequest) -> Event | None:
@@ -64,7 +63,7 @@ def _chosen_event(request: HttpRequest) -> Event | None:
     return form.cleaned_data["event"] or current_event()
 
 
-@staff_required
+@staff_permission_required("participants.view_dashboard")
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     event = _chosen_event(request)
@@ -95,6 +94,7 @@ READY_MADE = {
     "accessibility": ReadyMade(_("Accessibility needs"), lists.accessibility_listing),
     "badges": ReadyMade(_("Badge list"), lists.badge_listing),
     "world-cafe": ReadyMade(_("World Café plan"), lists.world_cafe_listing),
+    "feedback": ReadyMade(_("Feedback answers"), feedback_listing),
 }
 LIST_FORMS = {"attendees": AttendeeExportForm, "session": SessionListForm, "group": GroupListForm}
 
@@ -112,7 +112,7 @@ def _exports_page(request: HttpRequest, filter_form: AttendeeExportForm, **conte
     return render(request, "participants/staff/exports.html", context, status=status)
 
 
-@staff_required
+@staff_permission_required("participants.export_attendees")
 @require_GET
 def exports(request: HttpRequest) -> HttpResponse:
     """The exports page; with filters in the query, how many registrations they match."""
@@ -134,35 +134,17 @@ def _listing(kind: str, data: QueryDict) -> tuple[object, lists.Listing | None]:
     raise Http404
 
 
-@staff_required
+@staff_permission_required("participants.export_attendees")
 @require_GET
 def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """One list as CSV (streamed) or XLSX; the filters are the query parameters."""
     form, listing = _listing(kind, request.GET)
     if listing is None:
         return _exports_page(request, AttendeeExportForm(), invalid_form=form)
-    # Logged before the first byte goes out, so an interrupted download is on record too.
-    log_export(user=request.user, listing=listing, file_format=fmt, row_count=listing.count())
-    return listing_response(listing, fmt)
+    return export_response(user=request.user, listing=listing, file_format=fmt)
 
 
-def listing_response(listing: lists.Listing, fmt: str) -> HttpResponse:
-    """The file for a listing: CSV streamed row by row, or an XLSX written to a temp file."""
-    filename = f"{listing.kind}-{clock.now():%Y%m%d-%H%M}.{fmt}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            csv_lines(headers=listing.headers, rows=listing.rows()),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    else:
-        file = xlsx_file(headers=listing.headers, rows=listing.rows(), title=listing.kind)
-        response = FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@staff_required
+@staff_permission_required("participants.use_checkin_desk")
 @require_http_methods(["GET", "POST"])
 @rate_limited("checkin", methods=("GET", "POST"))
 def checkin(request: HttpRequest) -> HttpResponse:

@@ -1,22 +1,45 @@
 from django.contrib import admin, messages
+from django.template.defaultfilters import linebreaksbr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
 from .models import OutboxMessage, SessionNotice
 
+# Never on an admin page, nor searchable: the bodies (read through `text` below) and the
+# signed unsubscribe link.
+HIDDEN_FIELDS = ["body_text", "body_html", "unsubscribe_url"]
+UNSUBSCRIBE_MASK = _("[unsubscribe link]")
+
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "recipient", "status", "attempts", "sent_at"]
-    list_filter = ["kind", "status", "language"]
+    list_filter = ["kind", "status", "language", "is_secret"]
     search_fields = ["recipient", "subject", "object_key"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    exclude = HIDDEN_FIELDS
+    readonly_fields = [
+        *(f.name for f in OutboxMessage._meta.fields if f.name not in HIDDEN_FIELDS),
+        "text",
+    ]
     date_hierarchy = "created_at"
     actions = ["resend"]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description=_("text"))
+    def text(self, message: OutboxMessage) -> str:
+        """The text part, unless it carries a secret or has been removed; a signed
+        unsubscribe link in it is masked (it would let the reader unsubscribe someone)."""
+        if message.is_secret:
+            return _("Hidden: this message carries a one-time link or code for its recipient only.")
+        if message.body_purged_at:
+            return _("Removed after the retention period.")
+        body = message.body_text
+        if message.unsubscribe_url:
+            body = body.replace(message.unsubscribe_url, str(UNSUBSCRIBE_MASK))
+        return linebreaksbr(body, autoescape=True)
 
     @admin.action(description=_("Send the selected failed messages again"), permissions=["change"])
     def resend(self, request, queryset) -> None:

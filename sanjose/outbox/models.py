@@ -28,8 +28,15 @@ class OutboxMessage(models.Model):
     occasion = models.CharField(_("occasion"), max_length=100, blank=True)
     language = models.CharField(_("language"), max_length=8, default="en")
     subject = models.CharField(_("subject"), max_length=250)
+    # A message that carries a one-time link or code (sign-in, confirmation, password
+    # reset, invitation): its body is sealed (sanjose/sealing.py), never shown in the
+    # admin, and dropped as soon as it is sent.
+    is_secret = models.BooleanField(_("carries a secret link or code"), default=False)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # When the body was dropped: at once for a sent secret message, after
+    # OUTBOX_BODY_RETENTION_DAYS for the others. The row (and its key) stays.
+    body_purged_at = models.DateTimeField(_("body removed at"), null=True, blank=True)
     # For the optional kinds: the signed one-click link, also sent as List-Unsubscribe.
     unsubscribe_url = models.CharField(_("unsubscribe link"), max_length=500, blank=True)
     status = models.CharField(

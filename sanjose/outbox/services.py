@@ -6,6 +6,11 @@ kind, object, occasion) means a repeated call never doubles an email. A worker c
 a row with a conditional UPDATE before sending, so a duplicated or re-delivered task
 finds it taken and does nothing; `sweep_outbox` re-queues what no task took and settles
 rows whose worker died, bounded by the attempt counter.
+
+A message that carries a one-time link or code (`secret=True`) is stored sealed, opened
+only by the worker that sends it, and its body dropped once it is sent; the bodies of
+the others are dropped OUTBOX_BODY_RETENTION_DAYS after they went out
+(`purge_message_bodies`). Rows and their keys stay, so nothing is ever sent twice.
 """
 
 import logging
@@ -26,7 +31,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from sanjose import clock
+from sanjose import clock, sealing
 from sanjose.queueing import enqueue_after_commit
 from sanjose.templatetags.sanjose_tags import event_zone_label
 
@@ -40,6 +45,11 @@ PENDING_STALE_AFTER = timedelta(minutes=5)
 # A row "sending" for longer than the longest task (its time limit) lost its worker.
 SENDING_STALE_AFTER = timedelta(minutes=5)
 BULK_BATCH = 500
+# Mass mailings (an import's invitations, a publication's notices, digests) are sent after
+# whatever single email is waiting: on Redis, priority 0 (the default) is taken first and
+# BULK_PRIORITY is a list of its own behind it, so a confirmation never queues behind
+# 2,000 invitations.
+BULK_PRIORITY = 9
 
 
 @dataclass
@@ -56,6 +66,7 @@ class PreparedEmail:
     occasion: str = ""
     user_id: int | None = None
     unsubscribe_url: str = ""
+    secret: bool = False
 
 
 def render_email(
@@ -145,13 +156,17 @@ def queue_email(
     occasion: str = "",
     user=None,
     unsubscribe_url: str = "",
+    secret: bool = False,
+    bulk: bool = False,
 ) -> OutboxMessage | None:
     """Write one outbox row (rendered now, in `language`) and send it after commit.
 
     `template` names `emails/<template>_subject.txt`, `_body.txt` and `_body.html`.
     Returns None when the same (recipient, kind, object, occasion) is already queued,
     so a repeated call never doubles an email. Call it inside the transaction of the
-    change that causes the email. Optional kinds pass their signed `unsubscribe_url`.
+    change that causes the email. Optional kinds pass their signed `unsubscribe_url`;
+    a message carrying a one-time link or code passes `secret=True` (sealed body); one of
+    many emails of a mass mailing passes `bulk` (sent after single emails).
     """
     subject, body_text, body_html = render_email(
         template=template, context=context, language=language, unsubscribe_url=unsubscribe_url
@@ -166,20 +181,22 @@ def queue_email(
                 occasion=occasion,
                 language=language,
                 subject=subject[:250],
-                body_text=body_text,
-                body_html=body_html,
+                is_secret=secret,
+                body_text=sealing.seal(body_text) if secret else body_text,
+                body_html=sealing.seal(body_html) if secret else body_html,
                 unsubscribe_url=unsubscribe_url,
             )
     except IntegrityError:
         return None
-    send_after_commit(message_ids=[message.pk])
+    send_after_commit(message_ids=[message.pk], bulk=bulk)
     return message
 
 
 @transaction.atomic
-def queue_prepared_emails(*, emails: list[PreparedEmail]) -> int:
+def queue_prepared_emails(*, emails: list[PreparedEmail], bulk: bool = False) -> int:
     """Write many rendered emails as outbox rows in a few statements and send them after
-    commit; rows whose key already exists are left alone. Returns how many were queued."""
+    commit (after single emails when `bulk`); rows whose key already exists are left
+    alone. Returns how many were queued."""
     if not emails:
         return 0
     rows = [
@@ -191,8 +208,9 @@ def queue_prepared_emails(*, emails: list[PreparedEmail]) -> int:
             occasion=email.occasion,
             language=email.language,
             subject=email.subject[:250],
-            body_text=email.body_text,
-            body_html=email.body_html,
+            is_secret=email.secret,
+            body_text=sealing.seal(email.body_text) if email.secret else email.body_text,
+            body_html=sealing.seal(email.body_html) if email.secret else email.body_html,
             unsubscribe_url=email.unsubscribe_url,
         )
         for email in emails
@@ -209,13 +227,14 @@ def queue_prepared_emails(*, emails: list[PreparedEmail]) -> int:
             claimed_at__isnull=True,
         ).values_list("pk", flat=True)
     )
-    send_after_commit(message_ids=waiting_ids)
+    send_after_commit(message_ids=waiting_ids, bulk=bulk)
     return len(waiting_ids)
 
 
-def send_after_commit(*, message_ids: list[int]) -> None:
-    """Queue one sending task per row once the current transaction commits; a broker
-    that does not answer leaves the rows pending for the sweep."""
+def send_after_commit(*, message_ids: list[int], bulk: bool = False) -> None:
+    """Queue one sending task per row once the current transaction commits (at
+    BULK_PRIORITY when `bulk`); a broker that does not answer leaves the rows pending
+    for the sweep."""
     from .tasks import task_send_message
 
     # A broker fault after commit is logged, not raised: the rows are written and stay
@@ -225,6 +244,7 @@ def send_after_commit(*, message_ids: list[int]) -> None:
         task_send_message,
         [(message_id,) for message_id in message_ids],
         what="the outbox sweep will queue the pending rows again",
+        options={"priority": BULK_PRIORITY} if bulk else None,
     )
 
 
@@ -246,11 +266,12 @@ def build_email(*, message: OutboxMessage) -> EmailMultiAlternatives:
     if message.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    body_text, body_html = sealing.unseal(message.body_text), sealing.unseal(message.body_html)
     email = EmailMultiAlternatives(
-        subject=message.subject, body=message.body_text, to=[message.recipient], headers=headers
+        subject=message.subject, body=body_text, to=[message.recipient], headers=headers
     )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+    if body_html:
+        email.attach_alternative(body_html, "text/html")
     return email
 
 
@@ -264,8 +285,15 @@ def deliver_message(*, message: OutboxMessage) -> None:
         if not record_failure(message=message, error=error):
             raise
         return
+    now = clock.now()
+    # A sent secret keeps nothing: the link or code is for its recipient only.
+    dropped = (
+        {"body_text": "", "body_html": "", "unsubscribe_url": "", "body_purged_at": now}
+        if message.is_secret
+        else {}
+    )
     OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
-        status=OutboxMessage.Status.SENT, sent_at=clock.now(), last_error=""
+        status=OutboxMessage.Status.SENT, sent_at=now, last_error="", **dropped
     )
 
 
@@ -326,10 +354,28 @@ def sweep_outbox() -> dict[str, int]:
 @transaction.atomic
 def resend_message(*, message: OutboxMessage) -> bool:
     """Give a failed message a fresh set of attempts and send it again (admin action).
-    Returns False, changing nothing, when the message is not failed."""
+    Returns False, changing nothing, when the message is not failed or its body is gone."""
     changed = OutboxMessage.objects.filter(
-        pk=message.pk, status=OutboxMessage.Status.FAILED
+        pk=message.pk, status=OutboxMessage.Status.FAILED, body_purged_at__isnull=True
     ).update(status=OutboxMessage.Status.PENDING, attempts=0, claimed_at=None)
     if changed:
         send_after_commit(message_ids=[message.pk])
     return bool(changed)
+
+
+@transaction.atomic
+def purge_message_bodies() -> int:
+    """Drop the bodies (and unsubscribe links) of messages sent or failed more than
+    OUTBOX_BODY_RETENTION_DAYS ago; rows stay, with their key and status, so nothing is
+    sent again. Messages not yet delivered keep theirs. Returns how many were purged."""
+    cutoff = clock.now() - timedelta(days=settings.OUTBOX_BODY_RETENTION_DAYS)
+    finished = OutboxMessage.objects.filter(
+        status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.FAILED],
+        body_purged_at__isnull=True,
+    ).annotate(finished_at=Coalesce("sent_at", "claimed_at", "created_at"))
+    purged = finished.filter(finished_at__lt=cutoff).update(
+        body_text="", body_html="", unsubscribe_url="", body_purged_at=clock.now()
+    )
+    if purged:
+        logger.info("outbox: %s message bodies removed after the retention period", purged)
+    return purged

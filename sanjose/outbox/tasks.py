@@ -38,3 +38,9 @@ def task_send_message(self, message_id: int) -> None:
 def task_sweep_outbox() -> dict[str, int]:
     """Re-queue what no task took and settle rows whose worker died (every minute)."""
     return services.sweep_outbox()
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def task_purge_outbox_bodies() -> int:
+    """Drop the bodies of messages past the retention period (hourly)."""
+    return services.purge_message_bodies()

@@ -56,3 +56,19 @@ def date_range(start: date, end: date) -> str:
 register.filter("long_day", long_day)
 register.filter("long_day_year", long_day_year)
 register.filter("day_month_year", day_month_year)
+
+
+@register.simple_tag
+def viewer_mark_for(user) -> str:
+    """The opaque mark of whom this page is for (sanjose.pwa.viewer_mark)."""
+    from sanjose.pwa import viewer_mark
+
+    return viewer_mark(user)
+
+
+@register.simple_tag
+def page_time() -> str:
+    """'14:05': when this page was made, in event time (the offline note shows it)."""
+    from sanjose import clock
+
+    return clock.now().astimezone(event_zone()).strftime("%H:%M")

@@ -9,13 +9,14 @@ from documents.models import Document, DocumentFile
 from documents.samples import png_image, text_pdf
 from documents.services import add_document_file
 from participants.models import Group, Registration
+from participants.roles import VIEWER
 from tests.factories import (
     EventFactory,
     GroupFactory,
     MembershipFactory,
     ParticipantFactory,
     RegistrationFactory,
-    UserFactory,
+    StaffUserFactory,
 )
 
 
@@ -72,6 +73,8 @@ def matrix(db) -> Matrix:
         "pending": pending.user,
         "approved": approved.user,
         "member": member.user,
-        "staff": UserFactory(is_staff=True),
+        "staff": StaffUserFactory(roles=[VIEWER]),
+        # Finding of issue 11: staff without the permission read staff-only documents.
+        "staff without role": StaffUserFactory(),
     }
     return Matrix(event=event, group=group, users=users)

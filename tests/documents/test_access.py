@@ -18,6 +18,7 @@ SEES = {
     "approved": {"Public", "Participants"},
     "member": {"Public", "Participants", "Group"},
     "staff": {"Public", "Participants", "Group", "Staff", "Draft"},
+    "staff without role": {"Public", "Participants", "Group", "Draft"},
 }
 VIEWERS = list(SEES)
 

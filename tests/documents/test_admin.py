@@ -15,6 +15,7 @@ from tests.factories import (
     GroupFactory,
     UserFactory,
 )
+from tests.signin import sign_in_staff
 
 from .conftest import sample_pdf, sample_png
 from .test_uploads import EXECUTABLE, files_on_disk
@@ -24,8 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
+    return sign_in_staff(client, UserFactory(is_staff=True, is_superuser=True))
 
 
 def add_form(event, category, files: list[tuple[str, SimpleUploadedFile]], **fields) -> dict:

@@ -1,6 +1,7 @@
 """Downloads: a safe file name, the file itself or nginx's redirect, a count per file."""
 
 import pytest
+from django.core.files.base import ContentFile
 
 from documents.models import DocumentFile
 from documents.tasks import task_make_preview
@@ -67,14 +68,29 @@ def test_nginx_serves_the_file_when_the_accel_prefix_is_set(client, store_file, 
     assert DocumentFile.objects.get(pk=stored.pk).download_count == 1
 
 
-def test_thumbnail_is_a_png_shown_inline(client, store_file):
+def test_thumbnail_is_a_small_webp_shown_inline(client, store_file):
     document = DocumentFactory()
     store_file(document, "en")
 
     response = client.get(f"/documents/{document.pk}/thumbnail/en/")
 
-    assert response["Content-Type"] == "image/png"
+    assert response["Content-Type"] == "image/webp"
     assert response["Content-Disposition"].startswith("inline;")
+    image = body(response)
+    assert image[:4] == b"RIFF" and image[8:12] == b"WEBP"
+    assert len(image) < 20_000  # the PNGs were ~60 KB
+
+
+def test_a_thumbnail_made_before_webp_is_still_served_as_png(client, store_file):
+    document = DocumentFactory()
+    stored = store_file(document, "en")
+    storage = stored.thumbnail.storage
+    png_name = storage.save("thumbnails/old.png", ContentFile(b"\x89PNG\r\n\x1a\n old"))
+    DocumentFile.objects.filter(pk=stored.pk).update(thumbnail=png_name)
+
+    response = client.get(f"/documents/{document.pk}/thumbnail/en/")
+
+    assert response["Content-Type"] == "image/png"
     assert body(response).startswith(b"\x89PNG")
 
 

@@ -86,7 +86,9 @@ def test_upload_preview_search_and_download_through_the_object_store(
         assert "attachment" in fetched.headers["Content-Disposition"]
     thumbnail = client.get(f"/documents/{document.pk}/thumbnail/en/")
     assert thumbnail.status_code == 200  # thumbnails stream through the site (img-src 'self')
-    assert b"".join(thumbnail.streaming_content).startswith(b"\x89PNG")
+    image = b"".join(thumbnail.streaming_content)
+    assert thumbnail["Content-Type"] == "image/webp"
+    assert image[:4] == b"RIFF" and image[8:12] == b"WEBP"
 
 
 def test_the_object_is_private_and_a_refused_viewer_gets_no_url(

@@ -89,7 +89,7 @@ def test_pdf_gets_a_thumbnail_and_its_text(private_media, django_capture_on_comm
     stored.refresh_from_db()
     document.refresh_from_db()
     assert stored.content_type == "application/pdf"
-    assert (private_media / stored.thumbnail.name).read_bytes().startswith(b"\x89PNG")
+    assert (private_media / stored.thumbnail.name).read_bytes()[8:12] == b"WEBP"
     assert "niñas trabajadoras" in stored.text
     assert "niñas trabajadoras" in document.search_text
     assert "Findings" in document.search_text

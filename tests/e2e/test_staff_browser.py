@@ -13,6 +13,7 @@ from django.test import Client
 
 from participants.models import Participant, Registration
 from participants.services import checkin
+from tests.signin import sign_in_staff
 
 WEDNESDAY_MORNING = datetime(2024, 6, 5, 8, 50, tzinfo=ZoneInfo("America/Costa_Rica"))
 
@@ -28,7 +29,10 @@ def demo(transactional_db):
 def sign_in(page, live_server, user) -> None:
     """Give the browser a session for `user` (demo delegates have no password)."""
     client = Client()
-    client.force_login(user)
+    if user.is_staff:
+        sign_in_staff(client, user)
+    else:
+        client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from events.models import Session
+from tests.signin import sign_in_staff
 
 ZONE = ZoneInfo("America/Costa_Rica")
 
@@ -14,8 +15,7 @@ ZONE = ZoneInfo("America/Costa_Rica")
 def staff_client(client, world):
     world.users["staff"].is_superuser = True
     world.users["staff"].save()
-    client.force_login(world.users["staff"])
-    return client
+    return sign_in_staff(client, world.users["staff"])
 
 
 def session_form(session: Session, **changes) -> dict:

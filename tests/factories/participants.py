@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
 
 from participants.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
 from participants.models import (
@@ -135,8 +136,19 @@ class WorldCafeTableFactory(factory.django.DjangoModelFactory):
 
 
 class StaffUserFactory(UserFactory):
+    """A staff account; `roles=[...]` puts it in those role groups (participants/roles.py),
+    without roles it has no permission at all."""
+
     username = factory.Sequence(lambda n: f"staff{n}")
     is_staff = True
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        groups = list(AuthGroup.objects.filter(name__in=extracted))
+        assert len(groups) == len(set(extracted)), f"unknown role in {extracted}"
+        self.groups.set(groups)
 
 
 class CheckInFactory(factory.django.DjangoModelFactory):

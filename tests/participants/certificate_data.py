@@ -4,6 +4,7 @@ certificate and letter tests."""
 import io
 from datetime import date, datetime, time
 
+from django.test import Client
 from pypdf import PdfReader
 
 from participants.models import Registration
@@ -13,7 +14,9 @@ from tests.factories import (
     EventFactory,
     ParticipantFactory,
     RegistrationFactory,
+    StaffUserFactory,
 )
+from tests.signin import sign_in_staff
 
 MONDAY, TUESDAY, WEDNESDAY = date(2024, 6, 3), date(2024, 6, 4), date(2024, 6, 5)
 NAME = "José Ñúñez Conceição"
@@ -64,3 +67,9 @@ def build_attendee(event) -> Registration:
         participant=participant, event=event, status=Registration.Status.APPROVED
     )
     return checked_in(registration, MONDAY, WEDNESDAY)
+
+
+def staff_client(role: str) -> tuple[Client, object]:
+    """A browser signed in (with two factors) as a staff member of `role`, and the user."""
+    user = StaffUserFactory(roles=[role])
+    return sign_in_staff(Client(), user), user

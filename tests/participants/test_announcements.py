@@ -16,6 +16,7 @@ from tests.factories import (
     RegistrationTypeFactory,
     UserFactory,
 )
+from tests.signin import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 A = Announcement.Audience
@@ -132,7 +133,7 @@ def test_a_withdrawn_announcement_leaves_the_pages(client, world):
 
 def test_an_audience_without_its_type_or_group_is_refused_in_the_admin(client, world):
     event, _, _ = world
-    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    sign_in_staff(client, UserFactory(username="admin", is_staff=True, is_superuser=True))
 
     response = client.post(
         "/admin/participants/announcement/add/",
@@ -149,7 +150,7 @@ def test_publishing_from_the_admin_queues_the_emails(client, world):
     draft = notices["draft"]
     draft.send_email = True
     draft.save()
-    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    sign_in_staff(client, UserFactory(username="admin", is_staff=True, is_superuser=True))
 
     response = client.post(
         "/admin/participants/announcement/",

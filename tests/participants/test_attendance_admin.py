@@ -6,6 +6,7 @@ from django.contrib.admin import helpers
 
 from participants.models import ExportLog
 from tests.factories import UserFactory
+from tests.signin import sign_in_staff
 
 from .staff_data import build_dialogue
 
@@ -15,8 +16,7 @@ CHANGELIST = "/admin/participants/registration/"
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
+    return sign_in_staff(client, UserFactory(is_staff=True, is_superuser=True))
 
 
 def test_exporting_a_selection_from_the_admin_gives_those_rows_and_is_logged(admin_client):

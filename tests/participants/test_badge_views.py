@@ -33,19 +33,13 @@ def test_my_badge_shows_who_i_am_and_a_qr_code_of_my_signed_code(client, dialogu
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-def test_the_badge_page_registers_its_worker_without_inline_script(client, dialogue):
+def test_the_badge_page_is_under_the_sites_one_worker_without_inline_script(client, dialogue):
     client.force_login(dialogue.ana.participant.user)
     html = client.get("/me/badge/").content.decode()
-    assert "/static/js/badge.js" in html
-    assert 'data-badge-worker="/me/badge/sw.js"' in html
+    assert 'data-service-worker="/sw.js"' in html
+    assert "/static/js/app.js" in html
+    assert "badge.js" not in html
     assert "<script>" not in html
-
-
-def test_the_worker_is_served_as_javascript_from_the_badge_folder(client):
-    response = client.get("/me/badge/sw.js")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/javascript; charset=utf-8"
-    assert "caches.match" in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["ben", "dee"])

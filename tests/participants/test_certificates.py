@@ -295,3 +295,19 @@ def test_a_registration_type_of_guests_is_still_certified_when_checked_in(client
     text = flat(pdf_text(download(client, guest).content))
 
     assert "Tuesday 4 June 2024 (1 day)" in text
+
+
+def test_names_beyond_latin_1_render_with_the_embedded_font(client, event):
+    from participants.pdf import FONT
+
+    name, organisation = "Łukasz Šťastný Ğüneş", "Ассоциация «Дети» · Ελπίδα"
+    participant = ParticipantFactory(badge_name=name, organisation=organisation)
+    registration = checked_in(
+        RegistrationFactory(participant=participant, event=event, status=S.APPROVED), MONDAY
+    )
+
+    response = download(client, registration)
+
+    text = flat(pdf_text(response.content))
+    assert name in text and organisation in text
+    assert FONT.encode() in response.content  # the subset of DejaVu Sans, embedded

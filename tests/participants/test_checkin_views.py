@@ -4,9 +4,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from participants.models import CheckIn
+from participants.roles import REGISTRATION_DESK
 from participants.services import checkin
 from participants.services.checkin import check_in_code
 from tests.factories import CheckInFactory, RegistrationFactory, StaffUserFactory
+from tests.signin import sign_in_staff
 
 from .staff_data import FIRST_DAY, build_dialogue
 
@@ -23,8 +25,7 @@ def dialogue(monkeypatch):
 
 @pytest.fixture
 def desk(client):
-    client.force_login(StaffUserFactory())
-    return client
+    return sign_in_staff(client, StaffUserFactory(roles=[REGISTRATION_DESK]))
 
 
 def outcome(response) -> str:

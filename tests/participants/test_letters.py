@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from participants.models import Certificate, CertificateKind, LetterRequest, Registration
+from participants.roles import ORGANISER
 from participants.services import certificates as services
 from sanjose.outbox.models import OutboxMessage
 from tests.factories import (
@@ -15,7 +16,7 @@ from tests.factories import (
     RegistrationTypeFactory,
 )
 
-from .certificate_data import flat, pdf_text
+from .certificate_data import flat, pdf_text, staff_client
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -32,6 +33,11 @@ def event():
         country="CR",
         is_current=True,
     )
+
+
+@pytest.fixture
+def organiser():
+    return staff_client(ORGANISER)
 
 
 @pytest.fixture
@@ -88,13 +94,14 @@ def test_the_spanish_letter_names_the_nationality_in_spanish(client, event, full
 
 
 def test_an_open_day_guest_waits_for_staff_who_issue_it_in_the_admin(
-    client, admin_client, event, open_day
+    client, organiser, event, open_day
 ):
+    staff_browser, _staff = organiser
     registration = registered(event, open_day)
 
     page = ask(client, registration)
     before = client.get("/me/letter/en/")
-    admin_client.post(
+    staff_browser.post(
         "/admin/participants/letterrequest/",
         {"action": "issue", "_selected_action": [registration.letter_request.pk]},
     )
@@ -113,15 +120,16 @@ def test_an_open_day_guest_waits_for_staff_who_issue_it_in_the_admin(
     assert PASSPORT not in email.body_text  # passport details stay in the letter
 
 
-def test_staff_decline_with_a_reason_the_person_reads(client, admin_client, event, open_day):
+def test_staff_decline_with_a_reason_the_person_reads(client, organiser, event, open_day):
+    staff_browser, _staff = organiser
     registration = registered(event, open_day)
     ask(client, registration)
     pk = registration.letter_request.pk
 
-    asked = admin_client.post(
+    asked = staff_browser.post(
         "/admin/participants/letterrequest/", {"action": "decline", "_selected_action": [pk]}
     )
-    admin_client.post(
+    staff_browser.post(
         "/admin/participants/letterrequest/",
         {
             "action": "decline",
@@ -135,6 +143,8 @@ def test_staff_decline_with_a_reason_the_person_reads(client, admin_client, even
     email = OutboxMessage.objects.get(kind="letter_declined")
     assert "Open-day guests do not need a visa letter." in email.body_text
     assert "Reason (shown to the person)" in asked.content.decode()
+    assert "its code will no longer be valid" in asked.content.decode()
+    assert f'name="_selected_action" value="{pk}"' in asked.content.decode()
     assert "ECPAT staff could not issue this letter." in page
     assert "Open-day guests do not need a visa letter." in page
     assert client.get("/me/letter/en/").status_code == 404
@@ -238,9 +248,9 @@ def test_me_links_to_the_letter_only_for_an_approved_registration(client, event,
 
 
 def test_the_admin_lists_requests_in_as_many_queries_for_two_as_for_twelve(
-    admin_client, admin_user, event, open_day
+    organiser, event, open_day
 ):
-    client, staff = admin_client, admin_user
+    client, staff = organiser
     counts = []
     for size in (2, 12):
         while LetterRequest.objects.count() < size:
@@ -257,7 +267,8 @@ def test_the_admin_lists_requests_in_as_many_queries_for_two_as_for_twelve(
     assert counts[0] == counts[2] and counts[1] == counts[3]
 
 
-def test_the_decision_email_is_in_the_persons_language(event, open_day, admin_user):
+def test_the_decision_email_is_in_the_persons_language(event, open_day, organiser):
+    _browser, staff = organiser
     registration = registered(event, open_day)
     registration.participant.preferred_language = "es"
     registration.participant.save(update_fields=["preferred_language"])
@@ -265,7 +276,7 @@ def test_the_decision_email_is_in_the_persons_language(event, open_day, admin_us
         registration=registration, passport_name=PASSPORT, nationality="BR"
     )
 
-    services.approve_letter(letter_request=letter_request, by=admin_user)
+    services.approve_letter(letter_request=letter_request, by=staff)
 
     email = OutboxMessage.objects.get(kind="letter_issued")
     assert email.subject == "Su carta de invitación para San José Dialogue 2024"

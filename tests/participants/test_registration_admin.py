@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
-from participants.models import Invitation, Registration, RegistrationType
+from participants.models import BulkJob, Invitation, Registration, RegistrationType
 from sanjose.outbox.models import OutboxMessage
 from tests.factories import (
     EventFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
     RegistrationTypeFactory,
     UserFactory,
 )
+from tests.signin import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -27,8 +28,7 @@ IMPORT = "/admin/participants/invitation/import/"
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(username="staff", is_staff=True, is_superuser=True))
-    return client
+    return sign_in_staff(client, UserFactory(username="staff", is_staff=True, is_superuser=True))
 
 
 @pytest.fixture
@@ -111,6 +111,11 @@ def test_bulk_approve_asks_for_a_reason_then_approves_while_places_last(
     confirm = staff_client.post(CHANGELIST, {"action": "approve", "_selected_action": selected})
     assert confirm.status_code == 200
     assert Registration.objects.filter(status=S.APPROVED).count() == 0
+    # The confirmation lists who is chosen and posts the same choice back with the reason.
+    html = confirm.content.decode()
+    assert "Selected (3):" in html and str(registrations[0].participant) in html
+    assert all(f'name="_selected_action" value="{pk}"' in html for pk in selected)
+    assert '<input type="hidden" name="action" value="approve">' in html
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             CHANGELIST,
@@ -172,6 +177,19 @@ def xlsx_upload(rows: list[list[str]]) -> SimpleUploadedFile:
     return SimpleUploadedFile("invitees.xlsx", out.getvalue())
 
 
+def import_file(client, capture, event, upload, valid_days=30):
+    """Post the import form, then read the job's page; the job runs inline when its row
+    commits (no broker in unit tests), as under `make run`."""
+    with capture(execute=True):
+        started = client.post(IMPORT, {"event": event.pk, "file": upload, "valid_days": valid_days})
+    assert started.url == f"/admin/participants/bulkjob/{BulkJob.objects.get().pk}/"
+    return client.get(started.url)
+
+
+def outcome(response) -> list[str]:
+    return [text for _level, text in response.context["outcome"]]
+
+
 def test_import_reports_bad_lines_by_number_and_keeps_the_good_ones(
     staff_client, event, full, django_capture_on_commit_callbacks
 ):
@@ -186,19 +204,19 @@ def test_import_reports_bad_lines_by_number_and_keeps_the_good_ones(
         ["Delegate Example 7", "seven@example.org", "", "Full Dialogue"],
     ]
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            IMPORT, {"event": event.pk, "file": csv_upload(rows), "valid_days": 30}
-        )
+    response = import_file(
+        staff_client, django_capture_on_commit_callbacks, event, csv_upload(rows)
+    )
 
     assert response.status_code == 200
-    assert response.context["result"].errors == [
-        (3, "“not-an-email” is not a valid email address."),
-        (4, "“No such type” is not a registration type of this event."),
-        (5, "The name is missing."),
-        (6, "already@example.org is already invited to this event."),
-        (7, "ONE@example.org is already invited to this event."),
+    assert response.context["job"].result["refused"] == [
+        [3, "“not-an-email” is not a valid email address."],
+        [4, "“No such type” is not a registration type of this event."],
+        [5, "The name is missing."],
+        [6, "already@example.org is already invited to this event."],
+        [7, "ONE@example.org is already invited to this event."],
     ]
+    assert outcome(response) == ["2 invitations created and sent; 5 lines refused."]
     assert sorted(Invitation.objects.values_list("email", flat=True)) == [
         "already@example.org",
         "one@example.org",
@@ -208,40 +226,61 @@ def test_import_reports_bad_lines_by_number_and_keeps_the_good_ones(
     assert "/invitation/" in mail.outbox[0].body
 
 
-def test_import_page_says_nothing_was_imported_when_no_line_went_in(staff_client, event, full):
+def test_import_page_says_nothing_was_imported_when_no_line_went_in(
+    staff_client, event, full, django_capture_on_commit_callbacks
+):
     rows = [["Delegate Example 1", "not-an-email", "Example Network", "full-dialogue"]]
 
-    response = staff_client.post(
-        IMPORT, {"event": event.pk, "file": csv_upload(rows), "valid_days": 30}, follow=True
+    response = import_file(
+        staff_client, django_capture_on_commit_callbacks, event, csv_upload(rows)
     )
 
     body = response.content.decode()
     assert "No line was imported" in body
     assert "other" not in body.split('id="import-errors"')[1]
-    assert [str(m) for m in response.context["messages"]] == [
-        "0 invitations created and sent; 1 line refused."
-    ]
+    assert outcome(response) == ["0 invitations created and sent; 1 line refused."]
     assert not Invitation.objects.exists()
 
 
-def test_import_page_counts_lines_in_the_singular_and_plural(staff_client, event, full):
+def test_import_page_counts_lines_in_the_singular_and_plural(
+    staff_client, event, full, django_capture_on_commit_callbacks
+):
     rows = [
         ["Delegate Example 1", "one@example.org", "Example Network", "full-dialogue"],
         ["Delegate Example 2", "bad", "Example Network", "full-dialogue"],
         ["Delegate Example 3", "also-bad", "Example Network", "full-dialogue"],
     ]
 
-    response = staff_client.post(
-        IMPORT, {"event": event.pk, "file": csv_upload(rows), "valid_days": 30}
+    response = import_file(
+        staff_client, django_capture_on_commit_callbacks, event, csv_upload(rows)
     )
 
     assert "The other line was imported." in response.content.decode()
-    assert [str(m) for m in response.context["messages"]] == [
-        "1 invitation created and sent; 2 lines refused."
+    assert outcome(response) == ["1 invitation created and sent; 2 lines refused."]
+
+
+def test_import_speaks_the_language_of_whoever_started_it(
+    staff_client, event, full, django_capture_on_commit_callbacks
+):
+    rows = [
+        ["Delegate Example 1", "one@example.org", "Example Network", "full-dialogue"],
+        ["Delegate Example 2", "bad", "Example Network", "full-dialogue"],
     ]
+    staff_client.cookies["django_language"] = "es"
+
+    response = import_file(
+        staff_client, django_capture_on_commit_callbacks, event, csv_upload(rows)
+    )
+
+    assert response.context["job"].result["refused"] == [
+        [3, "“bad” no es una dirección de correo electrónico válida."]
+    ]
+    assert outcome(response) == ["1 invitación creada y enviada; 1 línea rechazada."]
 
 
-def test_import_accepts_a_thousand_row_xlsx_in_one_go(staff_client, event, full):
+def test_import_accepts_a_thousand_row_xlsx_in_chunks(
+    staff_client, event, full, django_capture_on_commit_callbacks
+):
     rows = [
         [
             f"Delegate Example {n:04d}",
@@ -253,12 +292,16 @@ def test_import_accepts_a_thousand_row_xlsx_in_one_go(staff_client, event, full)
     ]
     rows[499][1] = "broken"
 
-    response = staff_client.post(
-        IMPORT, {"event": event.pk, "file": xlsx_upload(rows), "valid_days": 14}
+    response = import_file(
+        staff_client, django_capture_on_commit_callbacks, event, xlsx_upload(rows), valid_days=14
     )
 
-    assert response.status_code == 200
-    assert response.context["result"].errors == [(501, "“broken” is not a valid email address.")]
+    job = response.context["job"]
+    assert (job.state, job.position, job.total, job.payload) == ("done", 1000, 1000, {})
+    assert job.result == {
+        "created": 999,
+        "refused": [[501, "“broken” is not a valid email address."]],
+    }
     assert Invitation.objects.filter(event=event).count() == 999
     assert OutboxMessage.objects.filter(kind="invitation").count() == 999
 

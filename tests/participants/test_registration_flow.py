@@ -10,6 +10,7 @@ from django.test import Client
 from participants.models import Registration
 from sanjose.outbox.models import OutboxMessage
 from tests.factories import EventFactory, InvitationFactory, RegistrationTypeFactory, UserFactory
+from tests.signin import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-passphrase-for-tests"
@@ -69,7 +70,7 @@ def test_signup_verify_profile_register_and_staff_approval(
 
     # 5. Staff approve it in the admin, with a reason.
     staff = Client()
-    staff.force_login(UserFactory(username="staff", is_staff=True, is_superuser=True))
+    sign_in_staff(staff, UserFactory(username="staff", is_staff=True, is_superuser=True))
     changelist = "/admin/participants/registration/"
     listed = staff.get(
         changelist, {"status__exact": "submitted", "participant__subregion": "south_america"}

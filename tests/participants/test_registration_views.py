@@ -9,6 +9,7 @@ from PIL import Image
 
 from participants.consent import PRIVACY_NOTICE_VERSION
 from participants.models import Participant, Registration, RegistrationType
+from participants.roles import CONTENT_EDITOR, REGISTRATION_DESK
 from sanjose import clock
 from tests.factories import (
     EventFactory,
@@ -16,8 +17,10 @@ from tests.factories import (
     ParticipantFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
+    StaffUserFactory,
     UserFactory,
 )
+from tests.signin import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -137,8 +140,11 @@ def test_photo_is_served_to_its_owner_and_staff_only(client, private_media):
     assert client.get(url).status_code == 200
     client.force_login(UserFactory(username="other"))
     assert client.get(url).status_code == 404
-    client.force_login(UserFactory(username="staff", is_staff=True))
+    sign_in_staff(client, StaffUserFactory(roles=[REGISTRATION_DESK]))
     assert client.get(url)["Content-Type"] == "image/jpeg"
+    # A staff account whose role does not cover profiles gets what anyone else gets.
+    sign_in_staff(client, StaffUserFactory(roles=[CONTENT_EDITOR]))
+    assert client.get(url).status_code == 404
 
 
 def test_register_page_preselects_the_type_from_the_query(client, open_day, full):

@@ -42,6 +42,7 @@ def test_every_periodic_job_names_a_registered_task():
         "participants.tasks.task_queue_session_reminders",
         "participants.tasks.task_notify_schedule_changes",
         "participants.tasks.task_notify_new_material",
+        "participants.tasks.task_sweep_bulk_jobs",
     }
     celery_app.loader.import_default_modules()  # what a worker does at start: autodiscovery
     assert scheduled <= set(celery_app.tasks)
@@ -74,7 +75,8 @@ def test_email_and_long_jobs_run_on_separate_queues():
     assert queue_of(task_sweep_outbox) == "default"
     assert queue_of(task_make_preview) == "bulk"
     for task in (notification_tasks.task_queue_daily_digests,
-                 notification_tasks.task_queue_session_reminders):  # fmt: skip
+                 notification_tasks.task_queue_session_reminders,
+                 notification_tasks.task_run_bulk_job):  # fmt: skip
         assert queue_of(task) == "bulk"
 
 

@@ -471,6 +471,16 @@ def case_new_material(event, language):
     return "ana@example.org", rf"/documents/{document.pk}/"
 
 
+def case_feedback_reminder(event, language):
+    from participants.services.feedback import _reminder
+
+    participant = ParticipantFactory(
+        user=UserFactory(email="ana@example.org"), preferred_language=language
+    )
+    queue_prepared_emails(emails=[_reminder(participant, event)])
+    return "ana@example.org", r"/me/feedback/"
+
+
 CASES = {name.removeprefix("case_"): f for name, f in globals().items() if name.startswith("case_")}
 # account_message carries allauth's messages: the tests above parse each of them.
 ALLAUTH = {"account_message"}
@@ -485,6 +495,7 @@ def test_every_email_template_has_a_case():
 SPANISH_SUBJECTS = {
     "announcement": "Diálogo de San José: Cambio de sala",
     "daily_digest": "Su día de mañana,",
+    "feedback_reminder": "¿Qué le pareció Diálogo de San José?",
     "group_published": "Su grupo de trabajo: Grupo de trabajo 1",
     "invitation": "Invitation to San José Dialogue / Invitación a Diálogo de San José",
     "letter_declined": "Su carta de invitación para Diálogo de San José",

@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -5,6 +6,11 @@ from django.core.management import CommandError, call_command
 
 from events.models import Event, EventDay, Room, Session
 from participants.models import Group, Invitation
+from tests.signin import totp_code
+
+TOTP_SECRET = (
+    "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the demo admin's authenticator app, for the tests
+)
 
 
 def load(*args: str) -> str:
@@ -67,15 +73,34 @@ def test_load_demo_refuses_a_bad_start_date():
 
 
 @pytest.mark.django_db
-def test_printed_admin_credentials_sign_in_to_the_admin(client):
+def test_printed_admin_credentials_sign_in_to_the_admin(client, settings):
+    settings.MFA_TOTP_TOLERANCE = 1  # a code computed just before a 30-second boundary
     output = load("--admin-password", "a-long-demo-password")
     assert "admin@example.org / a-long-demo-password" in output
+    secret = re.search(r"set up with the key ([A-Z2-7]+)", output).group(1)
 
     response = client.post(
         "/accounts/login/", {"login": "admin@example.org", "password": "a-long-demo-password"}
     )
+    assert response.headers["Location"] == "/accounts/2fa/authenticate/"
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
 
-    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_printed_recovery_code_signs_the_admin_in(client):
+    output = load(
+        "--admin-password", "a-long-demo-password", "--admin-totp-secret", "JBSWY3DPEHPK3PXP"
+    )
+    assert "JBSWY3DPEHPK3PXP" in output
+    code = output.split("each works once): ", 1)[1].split()[0]
+
+    client.post(
+        "/accounts/login/", {"login": "admin@example.org", "password": "a-long-demo-password"}
+    )
+    client.post("/accounts/2fa/authenticate/", {"code": code})
+
     assert client.get("/admin/").status_code == 200
 
 
@@ -99,15 +124,18 @@ def test_load_demo_invites_people_with_working_links(client):
 
 
 @pytest.mark.django_db
-def test_a_demo_person_signs_in_once_staff_set_a_password_in_the_admin(client):
+def test_a_demo_person_signs_in_once_staff_set_a_password_in_the_admin(client, settings):
     """The README's way to sign in as a demo person: set a password in the admin."""
+    settings.MFA_TOTP_TOLERANCE = 1  # a code computed just before a 30-second boundary
     from django.contrib.auth import get_user_model
 
-    load("--admin-password", "a-long-demo-password")
+    load("--admin-password", "a-long-demo-password", "--admin-totp-secret", TOTP_SECRET)
     delegate = get_user_model().objects.get(email="delegate001@example.org")
     client.post(
         "/accounts/login/", {"login": "admin@example.org", "password": "a-long-demo-password"}
     )
+    # Staff pass the second step with the code of the authenticator app load_demo set up.
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(TOTP_SECRET)})
     response = client.post(
         f"/admin/auth/user/{delegate.pk}/password/",
         {"password1": "demo-delegate-passphrase", "password2": "demo-delegate-passphrase"},
@@ -144,3 +172,40 @@ def test_load_demo_has_certificate_templates_letters_and_people_to_certify():
     attended = event.registrations.filter(check_ins__isnull=False).distinct()
     assert attended.count() > 50
     assert issue_certificate(registration=attended.first()).revoked_at is None
+
+
+@pytest.mark.django_db
+def test_load_demo_has_speaker_pages_with_portraits_shown_only_by_consent(client, private_media):
+    from events.models import Speaker
+
+    load()
+
+    shown = set(
+        Speaker.objects.filter(photo_consent=True).exclude(photo="").values_list("name", flat=True)
+    )
+    on_file = Speaker.objects.get(name="Grace Example")
+    ana = Speaker.objects.get(name="Ana Ejemplo")
+    page = client.get(ana.get_absolute_url()).content.decode()
+    assert shown == {"Ana Ejemplo", "Amara Demo"}
+    assert on_file.photo and not on_file.shows_photo
+    assert f"/agenda/speakers/{ana.pk}/photo/" in page and "what the 2023 UN reports say" in page
+    assert client.get(f"/agenda/speakers/{on_file.pk}/photo/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_load_demo_has_feedback_mostly_anonymous_with_results_for_staff(client, private_media):
+    from participants.models import FeedbackAnswer, FeedbackReceipt
+    from participants.roles import ORGANISER
+    from tests.factories import StaffUserFactory
+    from tests.signin import sign_in_staff
+
+    load()
+    load()  # idempotent: no second answer for anyone
+
+    answers = FeedbackAnswer.objects.filter(event__is_current=True)
+    assert answers.count() == FeedbackReceipt.objects.count() > 0
+    assert answers.filter(participant=None).count() > answers.exclude(participant=None).count()
+    sign_in_staff(client, StaffUserFactory(roles=[ORGANISER]))
+    results = client.get("/staff/feedback/").context["results"]
+    assert results[0].session is None and results[0].count == answers.filter(session=None).count()
+    assert len(results) > 1

@@ -13,6 +13,7 @@ from sanjose.outbox import services
 from sanjose.outbox.models import OutboxMessage
 from sanjose.outbox.tasks import task_send_message, task_sweep_outbox
 from tests.factories import UserFactory
+from tests.signin import sign_in_staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_email_templates")]
 
@@ -204,8 +205,7 @@ def test_resend_gives_a_failed_message_new_attempts(django_capture_on_commit_cal
 
 
 def test_staff_resend_failed_messages_from_the_admin(client, django_capture_on_commit_callbacks):
-    staff = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(staff)
+    sign_in_staff(client, UserFactory(is_staff=True, is_superuser=True))
     failed = queue()
     OutboxMessage.objects.filter(pk=failed.pk).update(status="failed", attempts=5)
 
@@ -222,7 +222,7 @@ def test_staff_resend_failed_messages_from_the_admin(client, django_capture_on_c
 
 
 def test_the_admin_filters_by_kind_and_state(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    sign_in_staff(client, UserFactory(is_staff=True, is_superuser=True))
     queue(kind="daily_digest", object_key="day:1")
     queue(kind="session_reminder", object_key="session:1")
 

@@ -18,6 +18,7 @@ from participants.models import (
 )
 from tests.factories import DocumentFactory, EventFactory, StaffUserFactory
 from tests.participants.staff_data import build_dialogue
+from tests.signin import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,7 @@ def spanish(client):
 
 @pytest.fixture
 def staff_es(spanish):
-    spanish.force_login(StaffUserFactory(is_superuser=True))
-    return spanish
+    return sign_in_staff(spanish, StaffUserFactory(is_superuser=True))
 
 
 def test_the_home_heading_and_title_name_the_event_in_spanish(spanish, dialogue):

@@ -16,8 +16,9 @@ from django.core.files.base import ContentFile
 from documents.models import Document
 from documents.samples import png_image, text_pdf
 from documents.services import add_document_file
-from events.models import Session
+from events.models import Session, SessionSpeaker, Speaker
 from participants.models import Group, Participant, Registration
+from participants.roles import CONTENT_EDITOR, ORGANISER, VIEWER
 from participants.services.certificates import issue_certificate, request_letter
 from sanjose import clock
 from tests.factories import (
@@ -33,8 +34,10 @@ from tests.factories import (
     RegistrationTypeFactory,
     RoomFactory,
     SessionFactory,
+    SpeakerFactory,
     UserFactory,
 )
+from tests.signin import sign_in_staff
 
 ZONE = ZoneInfo("America/Costa_Rica")
 MONDAY, TUESDAY = date(2024, 6, 3), date(2024, 6, 4)
@@ -52,9 +55,19 @@ class StaffRow:
 
     group: str = ""
     permissions: tuple[str, ...] = ()
+    # Signed in with a second factor (sanjose/mfa.py), as staff must be for /admin/, /staff/.
+    two_factor: bool = True
 
 
-STAFF_ROWS = {"staff": StaffRow()}
+# "staff" is full staff for an event: the organiser role (participants/roles.py), signed
+# in with two factors. The other rows are roles that may do less, and an organiser whose
+# session gave no second factor; test_access_matrix lists what they answer otherwise.
+STAFF_ROWS = {
+    "staff": StaffRow(group=ORGANISER),
+    "staff:viewer": StaffRow(group=VIEWER),
+    "staff:content editor": StaffRow(group=CONTENT_EDITOR),
+    "staff:no two-factor": StaffRow(group=ORGANISER, two_factor=False),
+}
 ROLES = ["anonymous", *PEOPLE, *STAFF_ROWS]
 
 
@@ -91,10 +104,16 @@ class World:
     users: dict
     invitation: object
     words: dict[str, str] = field(default_factory=dict)  # object name -> its code word
+    # One speaker per session, named with the session's code word ("Toucan Speaker"), with
+    # a photo shown by consent (but "public_monday"'s: on file without consent), and
+    # "shared", who speaks in the public and the closed session.
+    speakers: dict[str, Speaker] = field(default_factory=dict)
 
     def login(self, client, who: str):
         user = self.users[who]
-        if user is not None:
+        if who in STAFF_ROWS:
+            sign_in_staff(client, user, two_factor=STAFF_ROWS[who].two_factor)
+        elif user is not None:
             client.force_login(user)
         return client
 
@@ -140,6 +159,24 @@ def _session(event, days, rooms, name: str) -> Session:
     )
 
 
+def _speakers(event, sessions: dict[str, Session]) -> dict[str, Speaker]:
+    speakers = {}
+    for name, session in sessions.items():
+        word = SESSIONS[name][0]
+        speaker = SpeakerFactory(
+            event=event, name=f"{word} Speaker", photo_consent=name != "public_monday"
+        )
+        speaker.photo.save(f"{name}.png", ContentFile(png_image(word, size=(80, 80))))
+        SessionSpeaker.objects.create(session=session, speaker=speaker)
+        speakers[name] = speaker
+    speakers["shared"] = SpeakerFactory(event=event, name="Pat Shared")
+    for name in ("public", "closed"):
+        SessionSpeaker.objects.create(
+            session=sessions[name], speaker=speakers["shared"], position=1
+        )
+    return speakers
+
+
 def _store(document: Document, text: str, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         add_document_file(
@@ -170,6 +207,7 @@ def world(db, private_media, django_capture_on_commit_callbacks) -> World:
     sessions = {name: _session(event, days, rooms, name) for name in SESSIONS}
     for name, (_word, _day, _audience, group_keys) in SESSIONS.items():
         sessions[name].groups.set([groups[key] for key in group_keys])
+    speakers = _speakers(event, sessions)
     documents = {}
     for name, (word, access, group_keys, session_names) in DOCUMENTS.items():
         document = DocumentFactory(
@@ -238,4 +276,5 @@ def world(db, private_media, django_capture_on_commit_callbacks) -> World:
         users=users,
         invitation=invitation,
         words=words,
+        speakers=speakers,
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pytest
 from icalendar import Calendar
 
-from participants.models import Certificate, CertificateKind, Registration
+from participants.models import BulkJob, Certificate, CertificateKind, Registration
 from participants.services.certificates import verification_code
 from participants.services.notifications import unsubscribe_token
 
@@ -106,6 +106,20 @@ def sees(table: dict, name: str) -> Callable[[str], int]:
     return lambda col: OK if name in table[col] else MISSING
 
 
+def admin_status(col: str, staff: int) -> int:
+    return staff if col == "staff" else SIGN_IN
+
+
+def bulk_job_path(world: World) -> str:
+    """The page of a finished invitation import of the world's event."""
+    job, _created = BulkJob.objects.get_or_create(
+        kind=BulkJob.Kind.INVITATION_IMPORT,
+        event=world.event,
+        defaults={"state": BulkJob.State.DONE, "result": {"created": 0, "refused": []}},
+    )
+    return f"/admin/participants/bulkjob/{job.pk}/"
+
+
 def fixed(path: str) -> Callable[[World, str], str]:
     return lambda world, role: path
 
@@ -146,6 +160,32 @@ URLS = [
         )
         for name in SESSIONS
     ],
+    # A speaker exists for a viewer who may see one of their sessions; the photo only
+    # with consent (public_monday's speaker gave none).
+    Url("speakers", fixed("/agenda/speakers/"), everyone(OK)),
+    *[
+        Url(
+            f"{what}:{name}",
+            lambda world, role, name=name, suffix=suffix: (
+                world.speakers[name].get_absolute_url() + suffix
+            ),
+            sees(SEES_SESSIONS, name)
+            if what == "speaker" or name != "public_monday"
+            else everyone(MISSING),
+        )
+        for name in SESSIONS
+        for what, suffix in [("speaker", ""), ("speaker photo", "photo/")]
+    ],
+    Url(
+        "speaker of a public and a closed session",
+        lambda world, role: world.speakers["shared"].get_absolute_url(),
+        everyone(OK),
+    ),
+    Url(
+        "photo of a speaker without one",
+        lambda world, role: world.speakers["shared"].get_absolute_url() + "photo/",
+        everyone(MISSING),
+    ),
     Url("agenda.ics", fixed("/agenda.ics"), everyone(OK)),
     Url("open-day", fixed("/open-day/"), everyone(OK)),
     # Registered people are sent to /me/; a cancelled one may register again; staff
@@ -164,7 +204,6 @@ URLS = [
         signed_in(OK, account=MISSING, former_member=MISSING, staff=MISSING),
     ),
     Url("me/badge", fixed("/me/badge/"), signed_in()),
-    Url("me/badge/sw.js", fixed("/me/badge/sw.js"), everyone(OK)),
     Url("me/notifications", fixed("/me/notifications/"), signed_in()),
     # The directory is for the event's approved participants (and staff); anyone with a
     # profile may give or withdraw consent (staff have none).
@@ -179,6 +218,18 @@ URLS = [
     Url("certificate of the member", members_certificate, signed_in(MISSING, member=OK)),
     Url("me/letter", fixed("/me/letter/"), signed_in(OK, staff=SIGN_IN)),
     Url("me/letter pdf", fixed("/me/letter/en/"), signed_in(MISSING, participant=OK)),
+    # Feedback: the member came on Monday (checked in), so may evaluate the event and
+    # Monday's sessions they see; nobody else came. Staff have no profile.
+    Url("me/feedback", fixed("/me/feedback/"), signed_in(OK, staff=MISSING)),
+    Url("me/feedback/event", fixed("/me/feedback/event/"), signed_in(MISSING, member=OK)),
+    *[
+        Url(
+            f"feedback on session:{name}",
+            lambda world, role, name=name: f"/me/feedback/sessions/{world.sessions[name].pk}/",
+            signed_in(MISSING, member=OK if name in ("participants", "public_monday") else MISSING),
+        )
+        for name in SESSIONS
+    ],
     Url("verify", fixed("/verify/"), everyone(OK)),
     Url("verify a code", certificate_check, everyone(OK)),
     Url("verify a made-up code", fixed("/verify/AAAA-BBBB-CCCC-DDDD/"), everyone(OK)),
@@ -223,18 +274,21 @@ URLS = [
     Url("attendees.xlsx", export("attendees.xlsx"), staff_only),
     Url("catering.csv", export("catering.csv"), staff_only),
     Url("accessibility.xlsx", export("accessibility.xlsx"), staff_only),
+    Url("staff/feedback", fixed("/staff/feedback/"), staff_only),
+    Url("feedback.csv", export("feedback.csv"), staff_only),
+    Url("feedback.xlsx", export("feedback.xlsx"), staff_only),
     Url("staff/checkin", fixed("/staff/checkin/"), staff_only),
     Url("admin", fixed("/admin/"), lambda col: OK if col == "staff" else SIGN_IN),
     Url(
         "admin registrations",
         fixed("/admin/participants/registration/"),
-        lambda col: FORBIDDEN if col == "staff" else SIGN_IN,
+        lambda col: OK if col == "staff" else SIGN_IN,
     ),
     *[
         Url(
             f"admin {name}",
             fixed(f"/admin/participants/{model}/"),
-            lambda col: FORBIDDEN if col == "staff" else SIGN_IN,
+            lambda col: OK if col == "staff" else SIGN_IN,
         )
         for name, model in [
             ("certificate templates", "certificatetemplate"),
@@ -242,7 +296,26 @@ URLS = [
             ("letter requests", "letterrequest"),
         ]
     ],
+    # A long job's page follows the permissions of what it does (an import: those of
+    # invitations, which the content editor has not); resuming is a POST.
+    Url("admin long job", lambda w, r: bulk_job_path(w), lambda col: admin_status(col, OK)),
+    Url(
+        "admin long job resume",
+        lambda w, r: bulk_job_path(w) + "resume/",
+        lambda col: admin_status(col, 405),
+    ),
+    Url(
+        "admin long jobs",
+        fixed("/admin/participants/bulkjob/"),
+        lambda col: admin_status(col, OK),
+    ),
     Url("healthz", fixed("/healthz"), everyone(OK)),
+    # The installable app: one worker, the manifest and the offline page, the same for
+    # everyone (the worker's own rules keep personal pages only for a signed-in viewer).
+    Url("sw.js", fixed("/sw.js"), everyone(OK)),
+    Url("manifest", fixed("/manifest.webmanifest"), everyone(OK)),
+    Url("manifest in Spanish", fixed("/manifest.webmanifest?lang=es"), everyone(OK)),
+    Url("offline", fixed("/offline/"), everyone(OK)),
     Url("login", fixed("/accounts/login/"), lambda col: OK if col == "anonymous" else SIGN_IN),
     # The language switch answers everyone alike: the cookie, then back (last: it turns
     # the client's language to Spanish).
@@ -251,7 +324,50 @@ URLS = [
 ]
 
 # Staff rows that answer some URLs otherwise than full staff: {row: {url label: status}}.
-STAFF_EXCEPTIONS: dict[str, dict[str, int]] = {}
+# (tests/security/test_staff_roles.py walks every staff URL with every role, the
+# registration desk too, whose library differs from full staff's.)
+EXPORTS = [
+    "staff/exports",
+    "attendees.csv",
+    "attendees.xlsx",
+    "catering.csv",
+    "accessibility.xlsx",
+    "feedback.csv",
+    "feedback.xlsx",
+]
+# Issued certificates and letter requests (passport details): organisers only.
+LETTERS = ["admin certificates", "admin letter requests"]
+STAFF_PAGES = [
+    "staff",
+    *EXPORTS,
+    "staff/checkin",
+    "admin",
+    "admin registrations",
+    "admin certificate templates",
+    "staff/feedback",
+    "admin long job",
+    "admin long job resume",
+    "admin long jobs",
+    *LETTERS,
+]
+STAFF_EXCEPTIONS: dict[str, dict[str, int]] = {
+    # Reads everything, the numbers too; exports nothing, checks nobody in.
+    "staff:viewer": {
+        **dict.fromkeys([*EXPORTS, *LETTERS], FORBIDDEN),
+        "staff/checkin": FORBIDDEN,
+    },
+    # The agenda and the library: no people, no numbers.
+    "staff:content editor": {
+        **dict.fromkeys(
+            ["staff", "staff/feedback", *EXPORTS, "staff/checkin", *LETTERS], FORBIDDEN
+        ),
+        "admin registrations": FORBIDDEN,
+        "admin long job": FORBIDDEN,
+        "photo of the member": MISSING,
+    },
+    # No second factor in this session: every staff page sends to set one up first.
+    "staff:no two-factor": dict.fromkeys(STAFF_PAGES, SIGN_IN),
+}
 
 
 def expected_status(url: Url, role: str) -> int:
@@ -331,6 +447,20 @@ def test_agenda_lists_what_the_role_sees_and_closed_slots_without_their_title(cl
     # A bare slot says "Closed meeting"; a closed meeting seen in full carries it as a badge.
     assert html.count("Closed meeting") == len(slots) + len(closed_seen)
     assert ("Sala Monteverde" in html) == bool(slots or column(role) == "staff")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_speakers_are_those_of_sessions_the_role_sees_with_only_those_sessions(client, world, role):
+    world.login(client, role)
+    seen = SEES_SESSIONS[column(role)]
+
+    listed = client.get("/agenda/speakers/").context["speakers"]
+    parts = client.get(world.speakers["shared"].get_absolute_url()).context["parts"]
+
+    assert {s.name for s in listed} == {f"{SESSIONS[n][0]} Speaker" for n in seen} | {"Pat Shared"}
+    assert {p.session.title_en for p in parts} == {
+        f"{SESSIONS[n][0]} session" for n in {"public", "closed"} & seen
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -36,6 +36,7 @@ from tests.factories import (
     UserFactory,
     WorldCafeFactory,
 )
+from tests.signin import sign_in_staff
 
 from .conftest import DOCUMENTS, PEOPLE, ROLES, SEARCH_WORD, SESSIONS, ZONE
 
@@ -355,7 +356,8 @@ def test_the_audience_key_tells_apart_what_viewers_may_see(world):
     keys = {who: viewer.audience_key() for who, viewer in all_viewers(world).items()}
 
     assert keys["anonymous"] == ("anonymous",)
-    assert keys["staff"] == ("staff",)
+    # The world's staff member is an organiser: staff-only documents too (participants/roles.py).
+    assert keys["staff"] == ("staff", True)
     # Signed in without access: one audience, whatever the registration's state.
     assert keys["account"] == keys["pending"] == keys["former_member"]
     distinct = ["anonymous", "account", "guest", "participant", "member", "staff"]
@@ -422,7 +424,7 @@ def test_staff_set_participant_access_on_the_type_in_the_admin(client, world):
     from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "x-pass-1234")
-    client.force_login(admin)
+    sign_in_staff(client, admin)
 
     page = client.get(f"/admin/participants/registrationtype/{world.open_day_type.pk}/change/")
 

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.test import Client
 from django.utils import translation
 
+from participants.roles import ORGANISER
 from tests.factories import (
     DocumentFactory,
     DocumentFileFactory,
@@ -14,6 +15,7 @@ from tests.factories import (
     StaffUserFactory,
     UserFactory,
 )
+from tests.signin import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +29,13 @@ def anonymous():
 @pytest.fixture
 def superuser_client():
     client = Client(raise_request_exception=False)
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
+    return sign_in_staff(client, UserFactory(is_staff=True, is_superuser=True))
 
 
 @pytest.fixture
 def staff_client():
     client = Client(raise_request_exception=False)
-    client.force_login(StaffUserFactory())
-    return client
+    return sign_in_staff(client, StaffUserFactory(roles=[ORGANISER]))
 
 
 NUL_PATHS = [

@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.sanjose.test_settings import PRODUCTION_KEY, run_manage
+from tests.signin import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -100,14 +101,14 @@ def test_headers_on_every_signed_in_and_staff_page(client, site):
         response = client.get(path)
         assert response.status_code in (200, 302), path
         _assert_hardened(response, path)
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     for path in STAFF_PAGES:
         response = client.get(path, follow=True)
         _assert_hardened(response, path)
 
 
 def test_admin_may_use_inline_styles_but_never_inline_scripts(client, site):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    sign_in_staff(client, UserFactory(is_staff=True, is_superuser=True))
     response = client.get("/admin/", follow=True)
 
     policy = _policy(response)
@@ -160,11 +161,11 @@ CSRF_EXEMPT = re.compile(r"^/me/notifications/unsubscribe/")
 def _assert_every_form_needs_the_token(user, pages) -> set[str]:
     browser = Client()
     if user is not None:
-        browser.force_login(user)
+        sign_in_staff(browser, user, two_factor=user.is_staff)
     forms = set().union(*(_post_forms(browser, page) for page in pages))
     forger = Client(enforce_csrf_checks=True)
     if user is not None:
-        forger.force_login(user)
+        sign_in_staff(forger, user, two_factor=user.is_staff)
     for action in forms:
         if CSRF_EXEMPT.match(action):
             continue
@@ -301,7 +302,7 @@ def test_public_feed_limited_per_address(client, site, settings):
 
 def test_checkin_desk_limited_per_staff_member(client, site, settings):
     settings.SANJOSE_RATE_LIMITS = {**settings.SANJOSE_RATE_LIMITS, "checkin": "5/m/user"}
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    sign_in_staff(client, UserFactory(is_staff=True, is_superuser=True))
 
     codes = _spend(5, lambda: client.post("/staff/checkin/", {"code": "forged-code"}))
 

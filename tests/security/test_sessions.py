@@ -13,9 +13,12 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.sessions.models import Session
 from django.test import Client
 
+from participants.roles import ORGANISER
 from sanjose import clock
 from sanjose.outbox.models import OutboxMessage
+from sanjose.sealing import is_sealed, unseal
 from tests.factories import ParticipantFactory, StaffUserFactory, UserFactory
+from tests.signin import give_authenticator, totp_code
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
@@ -27,12 +30,22 @@ def verified(user):
     return user
 
 
-def signed_in(user, *, address="127.0.0.1") -> Client:
-    """A browser that signed in through allauth's login page (so allauth tracks it)."""
+def signed_in(user, *, address="127.0.0.1", totp_secret: str = "") -> Client:
+    """A browser that signed in through allauth's login page (so allauth tracks it), with
+    a code from the authenticator app when the account has one (staff)."""
     browser = Client(REMOTE_ADDR=address)
     response = browser.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.content[:500]
+    if totp_secret:
+        assert response.url.startswith("/accounts/2fa/authenticate/"), response.url
+        response = browser.post(response.url, {"code": totp_code(totp_secret)})
+        assert response.status_code == 302, response.content[:500]
     return browser
+
+
+def readable(body: str) -> str:
+    """An outbox body as the mail server received it (one-time links are sealed at rest)."""
+    return unseal(body) if is_sealed(body) else body
 
 
 def is_signed_in(browser: Client) -> bool:
@@ -87,7 +100,7 @@ def test_a_password_reset_from_the_emailed_link_ends_every_session(person):
     laptop_key = laptop.cookies["sessionid"].value
     browser = Client()
     browser.post("/accounts/password/reset/", {"email": person.email})
-    body = OutboxMessage.objects.get(recipient=person.email, kind="account").body_text
+    body = readable(OutboxMessage.objects.get(recipient=person.email, kind="account").body_text)
     link = re.search(r"http://[^/\s]+(/accounts/password/reset/key/\S+/)", body).group(1)
 
     form = browser.get(link, follow=True)
@@ -128,13 +141,14 @@ def test_deactivation_in_the_admin_ends_every_session(person, admin_client):
 
 def test_an_idle_staff_session_ends_and_an_active_one_does_not(monkeypatch, settings):
     settings.STAFF_SESSION_IDLE_MINUTES = 30
-    staff = verified(StaffUserFactory(password=PASSWORD))
+    staff = verified(StaffUserFactory(password=PASSWORD, roles=[ORGANISER]))
+    secret = give_authenticator(staff)
     participant = verified(ParticipantFactory().user)
     start = clock.now()
     moments = iter([start, start + timedelta(minutes=20), start + timedelta(minutes=45)])
     now = {"value": start}
     monkeypatch.setattr(clock, "now", lambda: now["value"])
-    desk, delegate = signed_in(staff), signed_in(participant)
+    desk, delegate = signed_in(staff, totp_secret=secret), signed_in(participant)
 
     for moment in moments:
         now["value"] = moment

@@ -171,7 +171,7 @@ def test_an_oversized_library_image_already_stored_gets_no_thumbnail(tmp_path):
     path.write_bytes(lossless_webp(6000, 6000))
 
     with pytest.raises(previews.PreviewRefused):
-        previews.thumbnail_png(path, "image/webp")
+        previews.thumbnail_image(path, "image/webp")
 
 
 # --- The PDF page ---------------------------------------------------------------------
@@ -200,7 +200,7 @@ def test_the_thumbnail_of_a_stored_thin_page_is_refused_in_bounded_memory():
     """A file stored before the upload check (or put there another way) never renders
     at a scale taken from its width alone."""
     measured = peak_memory_mb(
-        "previews.thumbnail_png(path, 'application/pdf')", pdf_with_page(8, 14_400)
+        "previews.thumbnail_image(path, 'application/pdf')", pdf_with_page(8, 14_400)
     )
 
     assert measured["outcome"] == "PreviewRefused"
@@ -213,8 +213,8 @@ def test_an_accepted_page_renders_to_fit_the_box_in_bounded_memory(size):
         """
         from PIL import Image
         import io
-        png = previews.thumbnail_png(path, 'application/pdf')
-        width, height = Image.open(io.BytesIO(png)).size
+        image = previews.thumbnail_image(path, 'application/pdf')
+        width, height = Image.open(io.BytesIO(image)).size
         assert width <= 320 and height <= 480, (width, height)
         """,
         pdf_with_page(*size),

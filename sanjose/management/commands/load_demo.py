@@ -1,9 +1,14 @@
 """Create (or refresh) the San José Dialogue demo: the programme, groups, documents."""
 
+import base64
 import secrets
 from datetime import date
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -17,7 +22,10 @@ ADMIN_EMAIL = "admin@example.org"
 
 
 class Command(BaseCommand):
-    help = "Load the San José Dialogue demo (idempotent). Prints the admin's credentials."
+    help = (
+        "Load the San José Dialogue demo (idempotent). Prints the admin's credentials: "
+        "password, authenticator-app secret and recovery codes (staff sign in with two factors)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,6 +39,12 @@ class Command(BaseCommand):
             default="",
             help="Password for the admin account (default: a new random one, printed).",
         )
+        parser.add_argument(
+            "--admin-totp-secret",
+            default="",
+            type=self.parse_totp_secret,
+            help="Base32 secret of the admin's authenticator app (default: a new one, printed).",
+        )
 
     @staticmethod
     def parse_start(value: str) -> date:
@@ -39,16 +53,33 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"--start must be a date as YYYY-MM-DD, not {value!r}.") from None
 
-    def handle(self, *args, start: date, admin_password: str, **options):
+    @staticmethod
+    def parse_totp_secret(value: str) -> str:
+        secret = value.replace(" ", "").upper()
+        try:
+            if secret:
+                base64.b32decode(secret)
+        except ValueError:
+            raise CommandError("--admin-totp-secret must be Base32 (A–Z, 2–7).") from None
+        return secret
+
+    def handle(self, *args, start: date, admin_password: str, admin_totp_secret: str, **options):
         password = admin_password or secrets.token_urlsafe(12)
+        totp_secret = admin_totp_secret or generate_totp_secret()
         with transaction.atomic():
             event = events.demo.build(start=start)
             participants.demo.build(event=event)
             documents.demo.build(event=event)
             sanjose.pages.demo.build()
-            self.ensure_admin(password)
+            admin = self.ensure_admin(password)
+            recovery_codes = self.ensure_two_factor(admin, totp_secret)
         self.stdout.write(self.style.SUCCESS(f"Demo ready: {event.name}, from {event.start_date}."))
         self.stdout.write(f"Admin sign-in: {ADMIN_EMAIL} / {password}  (at /admin/)")
+        self.stdout.write(
+            f"Then a code from an authenticator app set up with the key {totp_secret}\n"
+            f"  ({get_mfa_adapter().build_totp_url(admin, totp_secret)})\n"
+            f"  or one of the recovery codes (each works once): {' '.join(recovery_codes[:3])}"
+        )
 
     def ensure_admin(self, password: str) -> None:
         User = get_user_model()
@@ -60,3 +91,11 @@ class Command(BaseCommand):
         EmailAddress.objects.update_or_create(
             user=admin, email=ADMIN_EMAIL, defaults={"verified": True, "primary": True}
         )
+        return admin
+
+    def ensure_two_factor(self, admin, totp_secret: str) -> list[str]:
+        """A fresh authenticator app and recovery codes for the admin (staff need two
+        factors for /admin/ and /staff/, sanjose/mfa.py); returns the recovery codes."""
+        Authenticator.objects.filter(user=admin).delete()
+        TOTP.activate(admin, totp_secret)
+        return RecoveryCodes.activate(admin).generate_codes()
