@@ -78,6 +78,9 @@ def bench_environment(media_root: str) -> dict[str, str]:
         REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
         MEDIA_ROOT=media_root,
         SANJOSE_BENCHMARK="true",
+        # One address and one calendar token stand for the whole venue here: the site's
+        # per-address and per-token limits would answer most requests 429.
+        RATE_LIMITS="false",
         LOG_LEVEL="WARNING",
     )
     for name in ("EMAIL_HOST", "SANJOSE_TESTING"):
@@ -761,8 +764,15 @@ def parse_arguments() -> argparse.Namespace:
         "--profile",
         action="append",
         metavar="PATH",
-        help="instead of measuring: profile PATH (signed in as the member; repeatable) with "
-        "pyinstrument, in process, and write benchmarks/results/profile-*.txt",
+        help="instead of measuring: profile PATH (signed in as the member; repeatable; "
+        "<token> stands for the member's calendar token) with pyinstrument, in process, "
+        "and write benchmarks/results/profile-*.txt",
+    )
+    parser.add_argument(
+        "--profile-anonymous", action="store_true", help="profile as an anonymous visitor"
+    )
+    parser.add_argument(
+        "--profile-caches-off", action="store_true", help="profile with every page cache missing"
     )
     return parser.parse_args()
 
@@ -791,7 +801,12 @@ def main() -> None:
 
     if args.profile:
         try:
-            profile(args.profile, seeded)
+            profile(
+                args.profile,
+                seeded,
+                anonymous=args.profile_anonymous,
+                caches_off=args.profile_caches_off,
+            )
         finally:
             connections.close_all()
             if not args.keep:
@@ -916,17 +931,24 @@ def prepare(env: dict, *, reuse: bool) -> tuple[dict, dict, float]:
     return seeded, counts, seed_seconds
 
 
-def profile(paths: list[str], seeded: dict, runs: int = 20) -> None:
+def profile(
+    paths: list[str], seeded: dict, *, anonymous: bool, caches_off: bool, runs: int = 20
+) -> None:
     """Where the time of a page goes: `runs` warm requests (the first one fills the
-    caches) through the whole middleware stack, signed in as the member."""
+    caches) through the whole middleware stack, signed in as the member (or not)."""
     from django.test import Client
     from pyinstrument import Profiler
 
-    client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_ACCEPT_ENCODING="gzip")
-    client.force_login(seeded["member"].user)
+    headers = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_ACCEPT_ENCODING": "gzip"}
+    if caches_off:
+        headers["HTTP_X_BENCH_CACHE"] = "off"
+    client = Client(**headers)
+    if not anonymous:
+        client.force_login(seeded["member"].user)
     RESULTS.mkdir(exist_ok=True)
-    for path in paths:
-        assert client.get(path).status_code == 200, path
+    for shown in paths:
+        path = shown.replace("<token>", seeded["member"].calendar_token)
+        assert client.get(path).status_code == 200, shown
         profiler = Profiler(interval=0.0005)
         started = time.perf_counter()
         with profiler:
@@ -934,9 +956,11 @@ def profile(paths: list[str], seeded: dict, runs: int = 20) -> None:
                 client.get(path)
         per_request = (time.perf_counter() - started) / runs * 1000
         text = profiler.output_text(unicode=False, color=False, show_all=False)
-        name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+        name = re.sub(r"[^a-z0-9]+", "-", shown.lower()).strip("-") or "home"  # no token
+        name += "-anonymous" if anonymous else ""
+        name += "-caches-off" if caches_off else ""
         (RESULTS / f"profile-{name}.txt").write_text(text)
-        print(f"== {path}: {per_request:.1f} ms a request (profiled)\n{text}")
+        print(f"== {shown}: {per_request:.1f} ms a request (profiled)\n{text}")
 
 
 def event_counts(event) -> dict:

@@ -339,6 +339,12 @@ class Session(models.Model):
         return reverse("events:session_detail", args=[self.pk])
 
     @property
+    def kind_label(self) -> str:
+        """`get_kind_display()` without its per-call dictionary of every choice (the agenda
+        shows it on each of its hundreds of cards)."""
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    @property
     def seats_left(self) -> int | None:
         if self.capacity is None:
             return None
@@ -352,6 +358,9 @@ class Session(models.Model):
     @property
     def is_closed_meeting(self) -> bool:
         return self.audience == self.Audience.GROUPS
+
+
+KIND_LABELS = dict(Session.Kind.choices)
 
 
 class SessionSpeaker(models.Model):

@@ -87,13 +87,18 @@ ANONYMOUS = Viewer()
 
 def viewer_for(user) -> Viewer:
     """The viewer for a user (or AnonymousUser); three queries at most (four for a guest
-    whose type names no days), cached on the user."""
+    whose type names no days), cached on the user and in the page cache per content
+    version (a change to a registration or a group is a new version), so signed-in
+    pages do not ask again on every request."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     cached = getattr(user, "_sanjose_viewer", None)
     if cached is not None:
         return cached
-    viewer = _build_viewer(user)
+    from sanjose.pagecache import digest, get_or_build
+
+    key = "viewer:" + digest(user.pk, bool(user.is_staff))
+    viewer = get_or_build(key, lambda: _build_viewer(user))
     user._sanjose_viewer = viewer
     return viewer
 

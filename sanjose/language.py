@@ -14,6 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from sanjose.i18n import remember_language
+
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -22,16 +24,7 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
     if code not in LANGUAGE_CODES:
         raise Http404(_("No such language."))
     response = HttpResponseRedirect(_safe_next(request))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
+    remember_language(response, code)
     # The answer sets a cookie: no cache may keep it for someone else.
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -1,8 +1,9 @@
 """The two-tier page cache: rendered pages and fragments, shared by every worker.
 
 Tier 1 is a small dictionary in each process; tier 2 is Redis (Django's cache). Every key
-carries the *content version*, one value in Redis that any write to events, participants or
-documents replaces (`bump_content_version`, on save and again on commit). Each request reads
+carries the *content version*, one value in Redis that any committed write to a table of
+events, participants, documents or the policy pages replaces (the SQL is watched:
+`connect_invalidation`). Each request reads
 the version once per lookup, so a change anywhere makes every worker's entries unreachable at
 once: the next request renders afresh. Old entries are never served; they age out.
 
@@ -14,6 +15,7 @@ nothing were cached (and nothing is stored), and one warning is logged.
 
 import hashlib
 import logging
+import re
 import time
 import uuid
 from collections import OrderedDict
@@ -77,13 +79,6 @@ def content_version() -> str | None:
 def version_time(version: str) -> int:
     """The Unix time a version was made (for Last-Modified)."""
     return int(version.split(".", 1)[0])
-
-
-def bump_content_version() -> None:
-    """Make every cached page and fragment stale, now and again once the current
-    transaction commits (so no request can cache what it read before the commit)."""
-    _set_new_version()
-    transaction.on_commit(_set_new_version)
 
 
 def _set_new_version() -> None:
@@ -238,28 +233,55 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
 
 # --- What makes the cache stale ------------------------------------------------------------
-CONTENT_APPS = ("events", "participants", "documents")
+# Every app whose rows a page shows. The policy texts ("pages") are read by /me/.
+CONTENT_APPS = ("events", "participants", "documents", "pages")
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)', re.IGNORECASE)
+_content_tables: frozenset[str] = frozenset()
 
 
-def _bump_on_change(sender, **kwargs) -> None:
-    if kwargs.get("action", "post_").startswith("post_"):
-        bump_content_version()
+def _watch_writes(execute, sql, params, many, context):
+    """After any INSERT, UPDATE or DELETE of a content table, a new version (now and at
+    the commit). Watching the SQL rather than model signals catches what signals
+    miss: `QuerySet.update()` (publishing documents, conditional counters, moving a
+    waiting list), `bulk_create` (group assignment, World Café seats) and raw SQL, from
+    requests, tasks and commands alike."""
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql) if isinstance(sql, str) else None
+    if match and match.group(1) in _content_tables:
+        _bump_for_write(context["connection"])
+    return result
+
+
+def _bump_for_write(connection) -> None:
+    """A new version now, and again when the transaction commits (once per transaction):
+    a request that read the version after the first bump but the rows before the commit
+    stored what it read under a version the commit makes unreachable."""
+    _set_new_version()
+    if connection.in_atomic_block and not any(
+        func is _set_new_version for _ids, func, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_set_new_version, using=connection.alias)
+
+
+def _install_watcher(sender, connection, **kwargs) -> None:
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
 
 
 def connect_invalidation() -> None:
-    """Any saved, deleted or re-linked row of the content apps bumps the version. This is
-    cache bookkeeping, not a business rule, so a signal is the one place that cannot be
-    forgotten by a new write path. Bulk `QuerySet.update()` sends no signal: the
-    services that use one for shown data (counters) also save a row in the same
-    transaction (a registration, a change record), which bumps."""
+    """Watch every database connection's writes to the content apps' tables (their models
+    and many-to-many tables). This is cache bookkeeping, not a business rule: one place
+    that no new write path can forget."""
+    global _content_tables
     from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db import connections
+    from django.db.backends.signals import connection_created
 
-    for label in CONTENT_APPS:
-        for model in apps.get_app_config(label).get_models():
-            post_save.connect(_bump_on_change, sender=model, dispatch_uid=f"pagecache-s-{model}")
-            post_delete.connect(_bump_on_change, sender=model, dispatch_uid=f"pagecache-d-{model}")
-            for m2m in model._meta.local_many_to_many:
-                m2m_changed.connect(
-                    _bump_on_change, sender=m2m.remote_field.through, dispatch_uid=f"pc-m-{m2m}"
-                )
+    _content_tables = frozenset(
+        model._meta.db_table
+        for label in CONTENT_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    )
+    connection_created.connect(_install_watcher, dispatch_uid="pagecache-watch-writes")
+    for connection in connections.all(initialized_only=True):
+        _install_watcher(None, connection)

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from events.models import Event, Session
-from events.selectors import with_speakers
+from events.selectors import for_cards, with_speaker_names
 from participants.models import Group, Membership, Participant, SessionSignup
 from participants.selectors.groups import cafe_seats_for
 from sanjose.access import Viewer
@@ -86,8 +86,8 @@ def personal_schedule(
 ) -> PersonalSchedule:
     """The schedule page of one person: `schedule_sessions` with speakers, in three
     queries whatever its size, arranged around "now" (event time)."""
-    sessions = list(
-        with_speakers(schedule_sessions(participant=participant, viewer=viewer, event_id=event.pk))
+    sessions = with_speaker_names(
+        for_cards(schedule_sessions(participant=participant, viewer=viewer, event_id=event.pk))
     )
     moment = now()
     today_date = moment.astimezone(event.zone).date()

@@ -6,8 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -22,8 +25,10 @@ from participants.services import registration as services
 from participants.services.certificates import may_request_letter
 from participants.services.profiles import has_current_consent, update_profile
 from participants.views.schedule import calendar_links
+from sanjose import clock
 from sanjose.access import forget_viewer, viewer_for
 from sanjose.i18n import remember_language
+from sanjose.pagecache import digest, get_or_build
 from sanjose.ratelimit import rate_limited
 
 PENDING_INVITATION = "pending_invitation"
@@ -89,34 +94,67 @@ def me(request: HttpRequest) -> HttpResponse:
     if pending:
         return redirect("participants:accept_invitation", pending)
     event = Event.objects.current()
-    registration = registration_for(participant=participant, event=event)
-    context = {
-        **calendar_links(request, participant),
-        "participant": participant,
-        "event": event,
-        "registration": registration,
-        "waitlist_rank": waitlist_rank(registration) if registration else None,
-        "has_consent": has_current_consent(participant),
-        # Other areas (groups, documents, badge, calendar) add their own section here:
-        # one key each, filled by their own selector, rendered by their own include.
-        "sections": {
-            "groups": (
-                me_groups_section(participant=participant, event_id=event.pk) if event else {}
-            ),
-            "documents": (
-                documents_of_my_sessions(
-                    participant=participant, viewer=viewer_for(request.user), event_id=event.pk
-                )
-                if event
-                else []
-            ),
-            "certificates": {
-                "attendance": my_attendance(participant=participant),
-                "may_request_letter": may_request_letter(registration),
+    content = _me_content(request, participant=participant, event=event)
+    return render(request, "participants/me.html", {"event": event, "content": content})
+
+
+def _me_content(request: HttpRequest, *, participant: Participant, event) -> str:
+    """The page's sections, rendered once per person, content version, language and
+    minute (policy texts come into force at a time) from the two-tier page cache: every
+    row they show is in a content app, so any change to one is a new version. The frame
+    around them (navigation, flash messages, the sign-out form's CSRF token) is rendered
+    for each request."""
+
+    def render_sections() -> str:
+        registration = registration_for(participant=participant, event=event)
+        context = {
+            **calendar_links(request, participant),
+            "participant": participant,
+            "event": event,
+            "registration": registration,
+            "waitlist_rank": waitlist_rank(registration) if registration else None,
+            "has_consent": has_current_consent(participant),
+            # Other areas (groups, documents, badge, calendar) add their own section here:
+            # one key each, filled by their own selector, rendered by their own include.
+            "sections": {
+                "groups": (
+                    me_groups_section(participant=participant, event_id=event.pk) if event else {}
+                ),
+                **_documents_section(request, participant, event),
+                "certificates": {
+                    "attendance": my_attendance(participant=participant),
+                    "may_request_letter": may_request_letter(registration),
+                },
             },
-        },
-    }
-    return render(request, "participants/me.html", context)
+        }
+        return render_to_string("participants/me/_content.html", context, request=request)
+
+    minute = clock.now().replace(second=0, microsecond=0).isoformat()
+    key = "me:" + digest(
+        participant.pk,
+        event.pk if event else None,
+        get_language(),
+        viewer_for(request.user).audience_key(),
+        minute,
+        request.get_host(),  # the calendar links are absolute
+    )
+    return mark_safe(get_or_build(key, render_sections))  # noqa: S308 (our own template's output)
+
+
+ME_DOCUMENTS_SHOWN = 5
+
+
+def _documents_section(request: HttpRequest, participant: Participant, event) -> dict:
+    """The newest few documents of my sessions and how many more there are: a full
+    participant's sessions hold most of the library, which /me/ does not list."""
+    if event is None:
+        return {"documents": [], "documents_more": 0}
+    documents = documents_of_my_sessions(
+        participant=participant, viewer=viewer_for(request.user), event_id=event.pk
+    )
+    shown = list(documents[:ME_DOCUMENTS_SHOWN])
+    more = documents.count() - len(shown) if len(shown) == ME_DOCUMENTS_SHOWN else 0
+    return {"documents": shown, "documents_more": more}
 
 
 @login_required

@@ -40,15 +40,24 @@ def schedule(request: HttpRequest) -> HttpResponse:
     participant = Participant.objects.filter(user=request.user).first()
     context = {"event": event, "participant": participant}
     if event is not None and participant is not None:
-        viewer = viewer_for(request.user)
-        context["open_signups"] = list(
-            open_signups_for(participant=participant, viewer=viewer, event=event)
-        )
+        context["open_signups"] = _open_signups(request, event=event, participant=participant)
         context.update(calendar_links(request, participant))
     context["schedule_html"] = _schedule_html(request, event=event, participant=participant)
     response = render(request, "participants/schedule/schedule.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _open_signups(request: HttpRequest, *, event, participant) -> list:
+    """The sessions open for sign-up with my place in each (the sign-up forms around
+    them are rendered per request, with their CSRF token), per person, version and
+    minute (a session closes to sign-ups when it ends)."""
+    viewer = viewer_for(request.user)
+    minute = clock.now().replace(second=0, microsecond=0).isoformat()
+    key = "signups:" + digest(participant.pk, event.pk, viewer.audience_key(), minute)
+    return get_or_build(
+        key, lambda: list(open_signups_for(participant=participant, viewer=viewer, event=event))
+    )
 
 
 def _schedule_html(request: HttpRequest, *, event, participant) -> str:

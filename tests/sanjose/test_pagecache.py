@@ -7,12 +7,15 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 
+from documents.models import Document
+from documents.services import publish_documents
 from events.models import Session
 from events.services import save_session
 from participants.models import Group, Registration
 from sanjose import pagecache
 from sanjose.pagecache import clear_local
 from tests.factories import (
+    DocumentFactory,
     EventDayFactory,
     EventFactory,
     GroupFactory,
@@ -22,6 +25,7 @@ from tests.factories import (
     RegistrationTypeFactory,
     SessionFactory,
     StaffUserFactory,
+    UserFactory,
 )
 
 PUBLIC, PARTICIPANTS, CLOSED = (
@@ -311,3 +315,23 @@ def test_a_new_session_shows_in_the_cached_anonymous_agenda(client, world):
     save_session(session=session)
 
     assert "Late addition Foxtrot" in client.get("/agenda/").content.decode()
+
+
+def test_documents_published_by_a_bulk_update_show_in_the_cached_library(client, world):
+    document = DocumentFactory(
+        event=world["event"], title_en="Bulk-published Golf", access="public", is_published=False
+    )
+    assert "Bulk-published Golf" not in client.get("/documents/").content.decode()
+
+    publish_documents(documents=Document.objects.filter(pk=document.pk))  # QuerySet.update()
+
+    assert "Bulk-published Golf" in client.get("/documents/").content.decode()
+
+
+def test_a_write_outside_the_content_apps_keeps_the_cache(client, world):
+    client.get("/agenda/")
+    version = pagecache.content_version()
+
+    UserFactory(username="someone-new@example.org")  # auth_user: no page shows it
+
+    assert pagecache.content_version() == version
