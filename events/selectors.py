@@ -12,11 +12,25 @@ from .models import Event, EventDay, Session, SessionSpeaker, Speaker
 
 
 def current_event() -> Event | None:
-    return (
+    """The event the site shows, with its days (ordered), from the page cache: the same
+    object for every request of a content version (any write to an event or a day is a
+    new version), so a page does not ask the database for it each time."""
+    from sanjose.pagecache import get_or_build
+
+    event = get_or_build("current-event", _load_current_event)
+    return None if event is _NO_EVENT else event
+
+
+_NO_EVENT = "none"  # cached as such: get_or_build stores no None
+
+
+def _load_current_event() -> Event | str:
+    event = (
         Event.objects.filter(is_current=True)
         .prefetch_related(Prefetch("days", queryset=EventDay.objects.order_by("date")))
         .first()
     )
+    return _NO_EVENT if event is None else event
 
 
 @dataclass

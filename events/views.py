@@ -54,7 +54,8 @@ def _agenda_html(request: HttpRequest, event: Event, viewer: Viewer) -> str:
 
     def render_days() -> str:
         days = agenda_days(event=event, viewer=viewer)
-        return render_to_string("events/_agenda_days.html", {"days": days}, request=request)
+        context = {"event": event, "days": days}
+        return render_to_string("events/_agenda_days.html", context, request=request)
 
     key = "agenda-days:" + digest(event.pk, active_content_language(), viewer.audience_key())
     return get_or_build(key, render_days)
@@ -149,7 +150,7 @@ def agenda_ics(request: HttpRequest) -> HttpResponse:
 
 
 def _current_event_or_404() -> Event:
-    event = Event.objects.current()
+    event = current_event()
     if event is None:
         raise Http404(_("No event is open at the moment."))
     return event

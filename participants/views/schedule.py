@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.calendar import build_calendar, calendar_response
-from events.models import Event
+from events.selectors import current_event
 from participants.models import Participant
 from participants.selectors.schedule import feed_sessions, personal_schedule
 from participants.selectors.signups import open_signups_for
@@ -36,7 +36,7 @@ def calendar_links(request: HttpRequest, participant: Participant) -> dict[str, 
 
 @login_required
 def schedule(request: HttpRequest) -> HttpResponse:
-    event = Event.objects.current()
+    event = current_event()
     participant = Participant.objects.filter(user=request.user).first()
     context = {"event": event, "participant": participant}
     if event is not None and participant is not None:
@@ -126,7 +126,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 def _feed(token: str) -> dict | None:
     participant = Participant.objects.select_related("user").filter(calendar_token=token).first()
-    event = Event.objects.current()
+    event = current_event()
     if participant is None or event is None:
         return None
     with translation.override(participant.preferred_language):
