@@ -31,6 +31,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
@@ -180,6 +182,24 @@ def get_or_build(key: str, build: Callable[[], Any], *, version: str | None = _M
             log.warning("Page cache write failed (Redis)")
     _local_set(full, value)
     return value
+
+
+# --- Personal parts with forms -------------------------------------------------------------
+# A cached part with forms holds this in place of the CSRF token; each request puts its
+# own (masked anew, as Django does for every response) in its place.
+CSRF_PLACEHOLDER = "pagecache-csrf-placeholder"
+
+
+def render_with_csrf_placeholder(template: str, context: dict) -> str:
+    """A template's HTML with its `{% csrf_token %}` fields left to `fill_csrf`."""
+    return render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER})
+
+
+def fill_csrf(request: HttpRequest, html: str) -> str:
+    """The cached HTML with this request's CSRF token in its forms."""
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
 # --- Whole public pages ----------------------------------------------------------------------

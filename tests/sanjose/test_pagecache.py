@@ -2,10 +2,12 @@
 cookies on anonymous pages, gzip, conditional feeds, and a miss when Redis is down."""
 
 import gzip
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from documents.models import Document
 from documents.services import publish_documents
@@ -379,3 +381,28 @@ def test_a_write_during_a_request_moves_its_version_on_at_once(rf, world):
 
     assert seen[0] != seen[1]
     assert seen[1] == pagecache.content_version()  # what the next request reads
+
+
+def test_cached_sign_up_forms_carry_each_requests_own_csrf_token(world):
+    from django.test import Client
+
+    session = world["sessions"]["participants"]
+    session.signup_required = True
+    session.capacity = 5
+    session.starts_at = timezone.now() + timedelta(days=1)
+    session.ends_at = session.starts_at + timedelta(hours=1)
+    session.save()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world["users"]["participant"])
+    first = browser.get("/me/schedule/").content.decode()
+    second = browser.get("/me/schedule/").content.decode()
+
+    tokens = [
+        re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page) for page in (first, second)
+    ]
+    assert 'class="signup-row' in first
+    assert pagecache.CSRF_PLACEHOLDER not in first + second
+    assert tokens[0] and tokens[1] and tokens[0][0] != tokens[1][0]  # masked anew each time
+    signup = browser.post(f"/me/signups/{session.pk}/", {"csrfmiddlewaretoken": tokens[1][0]})
+    assert signup.status_code == 302
+    assert "You have a seat" in browser.get("/me/schedule/").content.decode()
