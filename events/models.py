@@ -31,6 +31,24 @@ class EventQuerySet(models.QuerySet):
         )
 
 
+_NO_EVENT = "none"  # cached as such: the page cache stores no None
+
+
+class EventManager(models.Manager.from_queryset(EventQuerySet)):
+    def current(self) -> "Event | None":
+        """The current event with its days (in date order), from the page cache: the same
+        object for every request of a content version (any write to an event or a day is
+        a new version), so a page does not ask the database for it each time. The one
+        way pages, feeds, staff views, tasks and the allauth site find it."""
+        from sanjose.pagecache import get_or_build
+
+        event = get_or_build("current-event", self._load_current)
+        return None if isinstance(event, str) else event
+
+    def _load_current(self) -> "Event | str":
+        return self.get_queryset().with_days().current() or _NO_EVENT
+
+
 class Event(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
@@ -57,7 +75,7 @@ class Event(models.Model):
     tagline = Translated("tagline")
     description = Translated("description")
 
-    objects = EventQuerySet.as_manager()
+    objects = EventManager()
 
     class Meta:
         ordering = ["-start_date"]

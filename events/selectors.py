@@ -21,7 +21,7 @@ def current_time_zone() -> str:
     ask the database for it; read from the database only when the cache lost it."""
     known = cache.get(CURRENT_ZONE_KEY)
     if known is None:
-        known = _store_current_zone(Event.objects.current())
+        known = _store_current_zone(Event.objects.all().current())
     return known[1]
 
 
@@ -29,7 +29,10 @@ def remember_current_zone(*, event: Event, deleted: bool = False) -> None:
     """After a save or delete of `event`: store the current event's zone as it now
     stands. Cache bookkeeping, connected to Event's post_save and post_delete
     (events/apps.py) like the page cache's, so that no write path can forget it."""
-    _store_current_zone(event if event.is_current and not deleted else Event.objects.current())
+    if event.is_current and not deleted:
+        _store_current_zone(event)
+    else:  # the query itself, not the page cache's copy (it may predate this write)
+        _store_current_zone(Event.objects.all().current())
 
 
 def _store_current_zone(event: Event | None) -> tuple[int | None, str]:

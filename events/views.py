@@ -28,7 +28,7 @@ from .selectors import (
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    event = Event.objects.with_days().current()
+    event = Event.objects.current()
     # Signed in, the page may hold announcements for this person's type or group.
     return _private_when_signed_in(request, render(request, "events/home.html", {"event": event}))
 
@@ -53,7 +53,8 @@ def _agenda_html(request: HttpRequest, event: Event, viewer: Viewer) -> str:
 
     def render_days() -> str:
         days = agenda_days(event=event, viewer=viewer)
-        return render_to_string("events/_agenda_days.html", {"days": days}, request=request)
+        context = {"event": event, "days": days}
+        return render_to_string("events/_agenda_days.html", context, request=request)
 
     key = "agenda-days:" + digest(event.pk, active_content_language(), viewer.audience_key())
     return get_or_build(key, render_days)

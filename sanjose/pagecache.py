@@ -20,6 +20,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import wraps
 from threading import Lock
@@ -30,6 +31,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
@@ -52,6 +55,9 @@ GZIP_MIN_LENGTH = 200
 _local: "OrderedDict[str, tuple[float, Any]]" = OrderedDict()
 _lock = Lock()
 _MISSING = object()
+# Within a request the version is read from Redis once (RequestVersionMiddleware): a
+# list holding it once read, None outside a request (tasks, commands: read each time).
+_request_version: ContextVar[list | None] = ContextVar("pagecache_version", default=None)
 
 
 # --- The version ------------------------------------------------------------------------
@@ -65,15 +71,20 @@ def content_version() -> str | None:
     asked for every cache to miss): then nothing is read from or written to the cache."""
     if caches_off():
         return None
+    memo = _request_version.get()
+    if memo:
+        return memo[0]
     try:
         version = cache.get(VERSION_KEY)
         if version is None:
             cache.add(VERSION_KEY, _new_version(), timeout=None)
             version = cache.get(VERSION_KEY)
-        return version
     except Exception:  # any Redis failure (connection, timeout, protocol) is a miss
         log.warning("Page cache unavailable (Redis): rendering without it")
-        return None
+        version = None
+    if memo is not None:
+        memo.append(version)
+    return version
 
 
 def version_time(version: str) -> int:
@@ -82,10 +93,31 @@ def version_time(version: str) -> int:
 
 
 def _set_new_version() -> None:
+    version = _new_version()
+    memo = _request_version.get()
+    if memo is not None:  # this request's own write: what it reads next is of the new one
+        memo[:] = [version]
     try:
-        cache.set(VERSION_KEY, _new_version(), timeout=None)
+        cache.set(VERSION_KEY, version, timeout=None)
     except Exception:
         log.warning("Page cache version not bumped (Redis unavailable)")
+
+
+class RequestVersionMiddleware:
+    """The content version read at most once per request (each cached part of a page
+    used to ask Redis again). A write by the request itself moves it on at once; a
+    write elsewhere during the request shows from the next request, as if the whole
+    request had run at the moment it first read the version."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_version.set([])
+        try:
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)
 
 
 # --- Lookups -------------------------------------------------------------------------------
@@ -150,6 +182,24 @@ def get_or_build(key: str, build: Callable[[], Any], *, version: str | None = _M
             log.warning("Page cache write failed (Redis)")
     _local_set(full, value)
     return value
+
+
+# --- Personal parts with forms -------------------------------------------------------------
+# A cached part with forms holds this in place of the CSRF token; each request puts its
+# own (masked anew, as Django does for every response) in its place.
+CSRF_PLACEHOLDER = "pagecache-csrf-placeholder"
+
+
+def render_with_csrf_placeholder(template: str, context: dict) -> str:
+    """A template's HTML with its `{% csrf_token %}` fields left to `fill_csrf`."""
+    return render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER})
+
+
+def fill_csrf(request: HttpRequest, html: str) -> str:
+    """The cached HTML with this request's CSRF token in its forms."""
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
 # --- Whole public pages ----------------------------------------------------------------------

@@ -152,6 +152,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sanjose.logs.RequestIdMiddleware",
+    "sanjose.pagecache.RequestVersionMiddleware",
     "sanjose.middleware.EventZoneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # gzip against BREACH: Django masks the CSRF token anew in every response and pads

@@ -21,7 +21,14 @@ from participants.selectors.signups import open_signups_for
 from participants.services.schedule import reset_calendar_token
 from sanjose import clock
 from sanjose.access import viewer_for
-from sanjose.pagecache import content_version, digest, get_or_build, version_time
+from sanjose.pagecache import (
+    content_version,
+    digest,
+    fill_csrf,
+    get_or_build,
+    render_with_csrf_placeholder,
+    version_time,
+)
 from sanjose.ratelimit import rate_limited
 
 
@@ -40,7 +47,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     participant = Participant.objects.filter(user=request.user).first()
     context = {"event": event, "participant": participant}
     if event is not None and participant is not None:
-        context["open_signups"] = _open_signups(request, event=event, participant=participant)
+        context["signups_html"] = _signups_html(request, event=event, participant=participant)
         context.update(calendar_links(request, participant))
     context["schedule_html"] = _schedule_html(request, event=event, participant=participant)
     response = render(request, "participants/schedule/schedule.html", context)
@@ -48,16 +55,23 @@ def schedule(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _open_signups(request: HttpRequest, *, event, participant) -> list:
-    """The sessions open for sign-up with my place in each (the sign-up forms around
-    them are rendered per request, with their CSRF token), per person, version and
-    minute (a session closes to sign-ups when it ends)."""
+def _signups_html(request: HttpRequest, *, event, participant) -> str:
+    """The sessions open for sign-up with my place in each and the forms to take or give
+    it up, rendered once per person, version, language and minute (a session closes to
+    sign-ups when it ends); each request puts its own CSRF token in the forms."""
     viewer = viewer_for(request.user)
+
+    def render_list() -> str:
+        sessions = list(open_signups_for(participant=participant, viewer=viewer, event=event))
+        return render_with_csrf_placeholder(
+            "participants/schedule/_signups.html", {"open_signups": sessions}
+        )
+
     minute = clock.now().replace(second=0, microsecond=0).isoformat()
-    key = "signups:" + digest(participant.pk, event.pk, viewer.audience_key(), minute)
-    return get_or_build(
-        key, lambda: list(open_signups_for(participant=participant, viewer=viewer, event=event))
+    key = "signups:" + digest(
+        participant.pk, event.pk, translation.get_language(), viewer.audience_key(), minute
     )
+    return mark_safe(fill_csrf(request, get_or_build(key, render_list)))  # noqa: S308 (our template)
 
 
 def _schedule_html(request: HttpRequest, *, event, participant) -> str:

@@ -156,7 +156,9 @@ function noteViewer(viewer, lang, mayWarm) {
 function warm() {
   return CONFIG.warm.reduce(function (chain, path) {
     return chain.then(function () {
-      return fetch(path, { credentials: "same-origin" })
+      // Marked as a copy: the server leaves a pending flash message ("saved") for the page
+      // the person opens next, instead of spending it on this background fetch.
+      return fetch(path, { credentials: "same-origin", headers: { "X-Offline-Copy": "1" } })
         .then(function (response) { return remember(new URL(path, self.location.origin).href, response, false); })
         .catch(function () {});
     });

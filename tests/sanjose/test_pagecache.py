@@ -2,10 +2,12 @@
 cookies on anonymous pages, gzip, conditional feeds, and a miss when Redis is down."""
 
 import gzip
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from documents.models import Document
 from documents.services import publish_documents
@@ -335,3 +337,72 @@ def test_a_write_outside_the_content_apps_keeps_the_cache(client, world):
     UserFactory(username="someone-new@example.org")  # auth_user: no page shows it
 
     assert pagecache.content_version() == version
+
+
+class CountingCache:
+    """Django's cache, counting the reads of the content version."""
+
+    def __init__(self, real):
+        self.real = real
+        self.version_reads = 0
+
+    def get(self, key, *args, **kwargs):
+        if key == pagecache.VERSION_KEY:
+            self.version_reads += 1
+        return self.real.get(key, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_signed_in_page_reads_the_content_version_once(client, world, monkeypatch):
+    client.force_login(world["users"]["member"])
+    client.get("/agenda/")  # fills the viewer, the event and the agenda's days
+    counting = CountingCache(cache)
+    monkeypatch.setattr(pagecache, "cache", counting)
+
+    response = client.get("/agenda/")
+
+    assert response.status_code == 200
+    assert titles_in(response.content.decode()) == SEES["member"]
+    assert counting.version_reads == 1
+
+
+def test_a_write_during_a_request_moves_its_version_on_at_once(rf, world):
+    seen = []
+
+    def view(request):
+        seen.append(pagecache.content_version())
+        Session.objects.filter(pk=world["sessions"]["public"].pk).update(title_en="Renamed")
+        seen.append(pagecache.content_version())
+        return pagecache.HttpResponse("ok")
+
+    pagecache.RequestVersionMiddleware(view)(rf.get("/"))
+
+    assert seen[0] != seen[1]
+    assert seen[1] == pagecache.content_version()  # what the next request reads
+
+
+def test_cached_sign_up_forms_carry_each_requests_own_csrf_token(world):
+    from django.test import Client
+
+    session = world["sessions"]["participants"]
+    session.signup_required = True
+    session.capacity = 5
+    session.starts_at = timezone.now() + timedelta(days=1)
+    session.ends_at = session.starts_at + timedelta(hours=1)
+    session.save()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world["users"]["participant"])
+    first = browser.get("/me/schedule/").content.decode()
+    second = browser.get("/me/schedule/").content.decode()
+
+    tokens = [
+        re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page) for page in (first, second)
+    ]
+    assert 'class="signup-row' in first
+    assert pagecache.CSRF_PLACEHOLDER not in first + second
+    assert tokens[0] and tokens[1] and tokens[0][0] != tokens[1][0]  # masked anew each time
+    signup = browser.post(f"/me/signups/{session.pk}/", {"csrfmiddlewaretoken": tokens[1][0]})
+    assert signup.status_code == 302
+    assert "You have a seat" in browser.get("/me/schedule/").content.decode()

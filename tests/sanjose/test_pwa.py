@@ -169,3 +169,30 @@ def test_the_worker_is_served_with_the_hashed_static_files_of_production(client,
     config = worker_config(response.content.decode())
     assert "/static/css/site.css.abc123" in config["shell"]
     assert config["staticPrefix"] == "/static/"
+
+
+def test_the_workers_offline_copies_leave_a_flash_message_for_the_page_opened_next(client):
+    """The worker fetches /me/, /me/schedule/… in the background after sign-in; such a
+    copy must not spend the "saved" message the person is about to see."""
+    from participants.models import Participant
+
+    participant = Participant.objects.filter(user__isnull=False).first()
+    client.force_login(participant.user)
+    saved = client.post(
+        "/me/notifications/",
+        {"wants_session_reminders": "on", "reminder_minutes_before": "30"},
+    )
+    assert saved.status_code == 302
+
+    copy = client.get("/me/", HTTP_X_OFFLINE_COPY="1")
+    page = client.get("/me/notifications/")
+
+    assert copy.status_code == 200
+    assert "Your email preferences are saved." not in copy.content.decode()
+    assert "Your email preferences are saved." in page.content.decode()
+
+
+def test_the_worker_marks_its_background_fetches_as_offline_copies():
+    script = (STATIC / "js" / "sw.js").read_text()
+    warm = script[script.index("function warm()") :]
+    assert '"X-Offline-Copy": "1"' in warm[: warm.index("\n}\n")]
