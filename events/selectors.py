@@ -20,8 +20,8 @@ def current_time_zone() -> str:
     whenever an event is saved or deleted (`remember_current_zone`), so pages do not
     ask the database for it; read from the database only when the cache lost it."""
     known = cache.get(CURRENT_ZONE_KEY)
-    if known is None:
-        known = _store_current_zone(Event.objects.all().current())
+    if known is None:  # the page cache's current event: the page itself loads it anyway
+        known = _store_current_zone(Event.objects.current())
     return known[1]
 
 

@@ -16,7 +16,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 # The directory page, the same at 4 and 31 people listed.
-DIRECTORY_QUERIES = 8  # the current event without its days (the page does not list them)
+DIRECTORY_QUERIES = 9
 
 
 @pytest.fixture

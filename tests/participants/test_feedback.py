@@ -346,10 +346,9 @@ def test_the_reminder_is_scheduled_by_beat():
 # --- Query counts at two sizes -------------------------------------------------------------
 # The same at 3 and 30 sessions: /me/feedback/ (session, user, profile, viewer, event,
 # attended sessions, receipts, named answers...), the results page, the CSV export.
-MY_FEEDBACK_QUERIES = 10
+MY_FEEDBACK_QUERIES = 11
 # Two of them are the staff role's permissions (user and group), read once per request.
-# The current event comes without its days (the pages do not list them).
-RESULTS_QUERIES = 7
+RESULTS_QUERIES = 8
 EXPORT_QUERIES = 11
 
 
