@@ -24,7 +24,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from participants.services import notifications  # noqa: E402
+from participants.notifications import services as notifications  # noqa: E402
 from sanjose.outbox.services import queue_prepared_emails  # noqa: E402
 from tests.factories.notifications import digest_crowd  # noqa: E402
 

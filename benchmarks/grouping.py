@@ -17,7 +17,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanjose.settings")
 django.setup()  # the synthetic data lives beside the test factories
 
-from participants.services.grouping_core import assign, balance_score  # noqa: E402
+from participants.groups.services.grouping_core import assign, balance_score  # noqa: E402
 from tests.factories.grouping import synthetic_people, synthetic_slots  # noqa: E402
 
 PEOPLE, GROUPS, CAPACITY = 2000, 40, 55

@@ -262,8 +262,8 @@ def make_accounts(prefix: str, count: int):
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from participants.consent import current_versions
     from participants.models import Participant
+    from sanjose.pages.consent import current_versions
 
     User = get_user_model()
     unusable = make_password(None)

@@ -48,7 +48,7 @@ def people(count: int):
 def run() -> None:
     from events.models import Event
     from participants.models import Registration, RegistrationType
-    from participants.services.registration import register
+    from participants.registration.services.registration import register
 
     event = Event.objects.create(
         name="Benchmark",

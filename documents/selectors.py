@@ -8,7 +8,7 @@ from django.db.models import Exists, Func, OuterRef, Prefetch, QuerySet, TextFie
 
 from events.models import Session
 from participants.models import Participant
-from participants.selectors.schedule import schedule_sessions
+from participants.schedule.selectors import schedule_sessions
 from sanjose.access import Viewer
 
 from .models import Category, Document, DocumentFile

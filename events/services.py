@@ -174,7 +174,7 @@ def save_session(
     if stored is not None and session.signup_required and _more_seats(stored, session):
         # A raised capacity moves the waiting list up (lazy import: participants depends
         # on events, not the other way round).
-        from participants.services.signups import fill_session_waitlist
+        from participants.signups.services import fill_session_waitlist
 
         fill_session_waitlist(session=session)
     agenda_changed()

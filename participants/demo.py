@@ -9,10 +9,12 @@ from django.db import transaction
 from django.db.models import Count
 
 from events.models import Event, EventDay, Room, Session
-from sanjose import clock
-
-from .demo_certificates import build_certificates
-from .models import (
+from participants.announcements.services import publish_announcement
+from participants.certificates.demo import build_certificates
+from participants.directory.services import set_directory_listing
+from participants.groups.services.grouping import propose_working_groups, publish_working_groups
+from participants.groups.services.worldcafe import compute_cafe_plan, publish_cafe_plan
+from participants.models import (
     Announcement,
     CheckIn,
     CountryRegion,
@@ -30,11 +32,8 @@ from .models import (
     WorldCafe,
     WorldCafeTable,
 )
-from .services.announcements import publish_announcement
-from .services.directory import set_directory_listing
-from .services.grouping import propose_working_groups, publish_working_groups
-from .services.profiles import load_reference_regions
-from .services.worldcafe import compute_cafe_plan, publish_cafe_plan
+from participants.registration.services.profiles import load_reference_regions
+from sanjose import clock
 
 # Group names are content: English and Spanish, like the topics.
 GROUP_NAMES_ES = {

@@ -1,17 +1,14 @@
 from django.urls import path, re_path
 
-from .views import (
-    badge,
-    certificates,
-    directory,
-    feedback,
-    notifications,
-    privacy,
-    registration,
-    schedule,
-    signups,
-    staff,
-)
+from participants.certificates import views as certificates
+from participants.desk import views as desk
+from participants.directory import views as directory
+from participants.feedback import views as feedback
+from participants.notifications import views as notifications
+from participants.privacy import views as privacy
+from participants.registration import views as registration
+from participants.schedule import views as schedule
+from participants.signups import views as signups
 
 app_name = "participants"
 
@@ -34,7 +31,7 @@ urlpatterns = [
     path("me/feedback/", feedback.my_feedback, name="my_feedback"),
     path("me/feedback/event/", feedback.event_feedback, name="event_feedback"),
     path("me/feedback/sessions/<int:pk>/", feedback.session_feedback, name="session_feedback"),
-    path("me/badge/", badge.badge, name="badge"),
+    path("me/badge/", desk.badge, name="badge"),
     path(
         "me/certificates/<int:pk>/<str:language>/",
         certificates.certificate_pdf,
@@ -45,11 +42,11 @@ urlpatterns = [
     path("me/letter/<str:language>/", certificates.letter_pdf, name="letter_pdf"),
     path("verify/", certificates.verify, name="verify"),
     path("verify/<str:code>/", certificates.verify_code, name="verify_code"),
-    path("staff/", staff.dashboard, name="staff_dashboard"),
-    path("staff/exports/", staff.exports, name="exports"),
-    re_path(r"^staff/exports/(?P<kind>[a-z-]+)\.(?P<fmt>csv|xlsx)$", staff.export, name="export"),
+    path("staff/", desk.dashboard, name="staff_dashboard"),
+    path("staff/exports/", desk.exports, name="exports"),
+    re_path(r"^staff/exports/(?P<kind>[a-z-]+)\.(?P<fmt>csv|xlsx)$", desk.export, name="export"),
     path("staff/feedback/", feedback.feedback_results_page, name="feedback_results"),
-    path("staff/checkin/", staff.checkin, name="checkin"),
+    path("staff/checkin/", desk.checkin, name="checkin"),
     path(
         "me/notifications/",
         notifications.notification_preferences,

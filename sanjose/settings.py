@@ -337,7 +337,7 @@ ACCOUNT_CHANGE_EMAIL = True
 # (someone who took over the account cannot silently move it), and of password changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # A password change keeps the current session (re-keyed) and ends every other one
-# (participants.adapter; Django's session hash alone would only refuse them later).
+# (participants.accounts.adapter; Django's session hash alone would only refuse them later).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Failed logins are limited per client address (generously: the venue is one address),
 # and per address *and* account (the adapter keys them so): five wrong passwords from
@@ -347,10 +347,10 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip,5/5m/key"}
 # deactivation and erasure can end them all.
 USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[San José Dialogue] "
-ACCOUNT_ADAPTER = "participants.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "participants.accounts.adapter.AccountAdapter"
 # The email is the login: allauth's generated username is never shown to anyone.
-ACCOUNT_USER_DISPLAY = "participants.adapter.user_display"
-ACCOUNT_FORMS = {"signup": "participants.forms.accounts.SignupForm"}
+ACCOUNT_USER_DISPLAY = "participants.accounts.adapter.user_display"
+ACCOUNT_FORMS = {"signup": "participants.accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Two-factor authentication (allauth.mfa): required of staff before the admin and the

@@ -2,8 +2,7 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import participants.models.profiles
-import participants.models.registrations
+import participants.registration.models
 import secrets
 from django.conf import settings
 from django.db import migrations, models
@@ -78,7 +77,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, verbose_name='email')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('token', models.CharField(default=participants.models.registrations.new_invitation_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=participants.registration.models.new_invitation_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('expires_at', models.DateTimeField(verbose_name='expires at')),
                 ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used at')),
@@ -109,7 +108,7 @@ class Migration(migrations.Migration):
                 ('privacy_version', models.CharField(blank=True, max_length=20, verbose_name='privacy notice version')),
                 ('conduct_consent_at', models.DateTimeField(blank=True, null=True, verbose_name='code of conduct accepted at')),
                 ('conduct_version', models.CharField(blank=True, max_length=20, verbose_name='code of conduct version')),
-                ('calendar_token', models.CharField(default=participants.models.profiles.new_calendar_token, editable=False, max_length=64, unique=True)),
+                ('calendar_token', models.CharField(default=participants.registration.models.new_calendar_token, editable=False, max_length=64, unique=True)),
                 ('wants_daily_digest', models.BooleanField(default=True, verbose_name='daily digest by email')),
                 ('wants_session_reminders', models.BooleanField(default=False, verbose_name='session reminders by email')),
                 ('reminder_minutes_before', models.PositiveSmallIntegerField(default=15, verbose_name='minutes before a session')),

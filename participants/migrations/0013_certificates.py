@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import participants.models.certificates
+import participants.certificates.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('attendance', 'Certificate of attendance'), ('invitation_letter', 'Invitation letter')], max_length=20, verbose_name='kind')),
-                ('serial', models.CharField(default=participants.models.certificates.new_serial, max_length=16, unique=True, verbose_name='serial')),
+                ('serial', models.CharField(default=participants.certificates.models.new_serial, max_length=16, unique=True, verbose_name='serial')),
                 ('issued_at', models.DateTimeField(verbose_name='issued at')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
                 ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificates', to='participants.registration')),

@@ -2,7 +2,7 @@ import secrets
 
 from django.db import migrations, models
 
-import participants.models.registrations
+import participants.registration.models
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             model_name="registration",
             name="desk_code",
             field=models.CharField(
-                default=participants.models.registrations.new_desk_code,
+                default=participants.registration.models.new_desk_code,
                 editable=False,
                 max_length=8,
                 unique=True,

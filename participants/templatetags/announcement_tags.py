@@ -4,7 +4,7 @@ loads this tag, so that events need not import participants)."""
 from django import template
 
 from events.models import Event
-from participants.selectors.announcements import announcements_for
+from participants.announcements.selectors import announcements_for
 from sanjose.access import viewer_for
 
 register = template.Library()

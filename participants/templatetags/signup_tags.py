@@ -4,7 +4,7 @@ not import participants)."""
 from django import template
 
 from participants.models import Participant
-from participants.selectors.signups import clashes_for, signup_of, waitlist_rank
+from participants.signups.selectors import clashes_for, signup_of, waitlist_rank
 from sanjose import clock
 from sanjose.access import viewer_for
 

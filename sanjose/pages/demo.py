@@ -7,7 +7,7 @@ new version in the admin) before real people register.
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from participants.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
+from sanjose.pages.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
 from sanjose.pages.models import PolicyVersion
 
 PUBLISHED = datetime(2024, 5, 1, 9, 0, tzinfo=ZoneInfo("America/Costa_Rica"))

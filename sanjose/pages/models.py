@@ -2,7 +2,7 @@
 
 A version is in force from its publication time until a later one is published; the
 consent stored on the profile names the version the person accepted
-(participants.consent).
+(sanjose.pages.consent).
 """
 
 from django.db import models

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from participants.services.notifications import unsubscribe_token
+from participants.notifications.services import unsubscribe_token
 from tests.factories import ParticipantFactory
 
 

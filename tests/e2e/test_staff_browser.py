@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from participants.desk import services as checkin
 from participants.models import Participant, Registration
-from participants.services import checkin
 from tests.signin import sign_in_staff
 
 WEDNESDAY_MORNING = datetime(2024, 6, 5, 8, 50, tzinfo=ZoneInfo("America/Costa_Rica"))

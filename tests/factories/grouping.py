@@ -2,7 +2,7 @@
 
 import random
 
-from participants.services.grouping_core import Person, Slot
+from participants.groups.services.grouping_core import Person, Slot
 
 # Skewed on purpose, as real events are: civil society and Central America dominate.
 SECTORS = (

@@ -5,7 +5,6 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 
-from participants.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
 from participants.models import (
     CheckIn,
     Group,
@@ -22,6 +21,7 @@ from participants.models import (
     WorldCafeTable,
 )
 from sanjose import clock
+from sanjose.pages.consent import CODE_OF_CONDUCT_VERSION, PRIVACY_NOTICE_VERSION
 
 from .events import EventFactory, SessionFactory
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
+from participants.jobs import services as jobs
+from participants.jobs.tasks import task_run_bulk_job
 from participants.models import BulkJob, Invitation, Membership
-from participants.services import jobs
-from participants.services.invitations import send_invitation
-from participants.services.registration import approve_registration
-from participants.tasks import task_run_bulk_job
+from participants.registration.services.invitations import send_invitation
+from participants.registration.services.registration import approve_registration
 from sanjose import clock
 from sanjose.outbox.models import OutboxMessage
 from tests.factories import (

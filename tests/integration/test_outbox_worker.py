@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from participants.models import Participant, Registration
-from participants.services import notifications
-from participants.services.registration import approve_registration
+from participants.notifications import services as notifications
+from participants.registration.services.registration import approve_registration
 from sanjose.outbox import services as outbox
 from sanjose.outbox.models import OutboxMessage
 from tests.factories import (

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis
 
-from participants.services import notifications
-from participants.services.registration import approve_registration
-from participants.tasks import task_queue_daily_digests
+from participants.notifications import services as notifications
+from participants.notifications.tasks import task_queue_daily_digests
+from participants.registration.services.registration import approve_registration
 from sanjose.outbox.models import OutboxMessage
 from sanjose.outbox.tasks import task_send_message
 from tests.factories import (

@@ -23,7 +23,7 @@ from django.db import connection
 from events.models import Session
 from events.services import cancel_session, update_session
 from participants.models import Registration
-from participants.services.registration import approve_registration
+from participants.registration.services.registration import approve_registration
 from tests.factories import (
     EventDayFactory,
     EventFactory,

@@ -14,12 +14,13 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
+from participants.announcements.services import publish_announcement
+from participants.certificates import services as certificates
+from participants.groups.services import grouping
 from participants.models import Announcement, Registration
-from participants.services import certificates, grouping
-from participants.services import registration as registration_services
-from participants.services.announcements import publish_announcement
-from participants.services.invitations import send_invitation
-from participants.services.notifications import prepare
+from participants.notifications.services import prepare
+from participants.registration.services import registration as registration_services
+from participants.registration.services.invitations import send_invitation
 from sanjose.outbox.services import queue_prepared_emails
 from tests.factories import (
     DocumentFactory,
@@ -340,7 +341,7 @@ def case_announcement(event, language):
 
 
 def case_session_signup_promoted(event, language):
-    from participants.services.signups import _queue_promoted_email
+    from participants.signups.services import _queue_promoted_email
     from tests.factories import SessionSignupFactory
 
     signup = SessionSignupFactory(
@@ -422,7 +423,7 @@ def _notification(event, language, *, kind, template, context):
 def case_daily_digest(event, language):
     day = EventDayFactory(event=event)
     session = SessionFactory(event=event, day=day)
-    from participants.services.notifications import SessionRows
+    from participants.notifications.services import SessionRows
 
     _notification(
         event,
@@ -472,7 +473,7 @@ def case_new_material(event, language):
 
 
 def case_feedback_reminder(event, language):
-    from participants.services.feedback import _reminder
+    from participants.feedback.services import _reminder
 
     participant = ParticipantFactory(
         user=UserFactory(email="ana@example.org"), preferred_language=language

@@ -155,8 +155,8 @@ def test_a_demo_person_signs_in_once_staff_set_a_password_in_the_admin(client, s
 
 @pytest.mark.django_db
 def test_load_demo_has_certificate_templates_letters_and_people_to_certify():
+    from participants.certificates.services import issue_certificate
     from participants.models import Certificate, CertificateTemplate, LetterRequest
-    from participants.services.certificates import issue_certificate
 
     load()
     load()  # idempotent: no second set of letters

@@ -282,7 +282,7 @@ def test_the_personal_feed_changes_with_the_schedule(client, world):
 
 
 def test_a_reset_calendar_token_stops_the_cached_feed(client, world):
-    from participants.services.schedule import reset_calendar_token
+    from participants.schedule.services import reset_calendar_token
 
     member = world["member"]
     old = f"/calendar/{member.calendar_token}.ics"

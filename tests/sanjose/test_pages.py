@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from participants.consent import PRIVACY_NOTICE_VERSION, current_versions
 from participants.models import ConsentRecord, Participant
 from sanjose import clock
 from sanjose.pages import demo
+from sanjose.pages.consent import PRIVACY_NOTICE_VERSION, current_versions
 from sanjose.pages.models import PolicyVersion
 from tests.factories import ParticipantFactory, UserFactory
 

@@ -17,9 +17,9 @@ from documents.models import Document
 from documents.samples import png_image, text_pdf
 from documents.services import add_document_file
 from events.models import Session, SessionSpeaker, Speaker
+from participants.certificates.services import issue_certificate, request_letter
 from participants.models import Group, Participant, Registration
 from participants.roles import CONTENT_EDITOR, ORGANISER, VIEWER
-from participants.services.certificates import issue_certificate, request_letter
 from sanjose import clock
 from tests.factories import (
     CheckInFactory,

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import pytest
 from icalendar import Calendar
 
+from participants.certificates.services import verification_code
 from participants.models import BulkJob, Certificate, CertificateKind, Registration
-from participants.services.certificates import verification_code
-from participants.services.notifications import unsubscribe_token
+from participants.notifications.services import unsubscribe_token
 
 from .conftest import (
     DOCUMENTS,

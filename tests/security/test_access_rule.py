@@ -18,13 +18,13 @@ from icalendar import Calendar
 from documents.models import Document
 from events.models import Session
 from events.services import update_session
+from participants.groups.selectors import cafe_seats_for, hosted_tables_for
+from participants.groups.services.grouping import assignable_participants
+from participants.groups.services.worldcafe import cafe_guests
 from participants.models import Membership, Registration, RegistrationType
-from participants.selectors.groups import cafe_seats_for, hosted_tables_for
-from participants.selectors.notifications import cafe_seats_by_participant, session_audiences
-from participants.selectors.schedule import schedule_sessions
-from participants.services import notifications
-from participants.services.grouping import assignable_participants
-from participants.services.worldcafe import cafe_guests
+from participants.notifications import services as notifications
+from participants.notifications.selectors import cafe_seats_by_participant, session_audiences
+from participants.schedule.selectors import schedule_sessions
 from sanjose.access import ANONYMOUS, Viewer, viewer_for, viewers_at_event
 from sanjose.outbox.models import OutboxMessage
 from tests.factories import (

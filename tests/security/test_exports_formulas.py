@@ -8,14 +8,14 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from participants.selectors.groups import group_list_listing
-from participants.services.exports import (
+from participants.desk.services import (
     FORMULA_STARTS,
     csv_lines,
     export_response,
     spreadsheet_safe,
     xlsx_file,
 )
+from participants.groups.selectors import group_list_listing
 from tests.factories import GroupFactory, MembershipFactory, StaffUserFactory
 
 SEPARATORS = [",", ";", "\t", "|"]

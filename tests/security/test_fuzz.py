@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from participants.models import Registration
-from participants.services.notifications import unsubscribe_token
+from participants.notifications.services import unsubscribe_token
 from tests.factories import (
     DocumentFactory,
     DocumentFileFactory,

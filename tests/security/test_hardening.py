@@ -189,7 +189,7 @@ def test_csrf_on_every_participant_form(site):
 
 
 def test_csrf_on_the_letter_deletion_form(site):
-    from participants.services.certificates import request_letter
+    from participants.certificates.services import request_letter
 
     registration = Registration.objects.get(participant=site["participant"])
     request_letter(registration=registration, passport_name="A Example", nationality="CR")

@@ -18,8 +18,8 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
+from participants.desk.services import check_in_code
 from participants.models import Participant, Registration
-from participants.services.checkin import check_in_code
 from sanjose import clock
 from sanjose.log_filters import REDACTED, RedactSecretsFilter, redact
 from tests.factories import (

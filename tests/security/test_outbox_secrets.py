@@ -114,7 +114,7 @@ def test_a_sent_secret_message_keeps_no_body(superuser, django_capture_on_commit
 
 
 def test_invitation_links_are_secret_too(outbox_reader, django_capture_on_commit_callbacks):
-    from participants.services.invitations import send_invitation
+    from participants.registration.services.invitations import send_invitation
 
     invitation = InvitationFactory()
     with django_capture_on_commit_callbacks(execute=False):

@@ -23,6 +23,8 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.test import Client
 
+from participants.certificates.services import issue_certificate
+from participants.directory.services import set_directory_listing
 from participants.models import (
     Announcement,
     AnonymousCount,
@@ -38,10 +40,8 @@ from participants.models import (
     RegistrationChange,
     RegistrationType,
 )
-from participants.selectors.personal_data import personal_rows
-from participants.services.certificates import issue_certificate
-from participants.services.directory import set_directory_listing
-from participants.services.privacy import erase_account, export_personal_data
+from participants.privacy.selectors import personal_rows
+from participants.privacy.services import erase_account, export_personal_data
 from sanjose import clock
 from sanjose.outbox.models import OutboxMessage
 from tests.factories import (
@@ -472,7 +472,7 @@ def old_event(private_media):
 
 
 def test_events_are_due_the_configured_months_after_they_end(old_event, settings):
-    from participants.services import retention
+    from participants.privacy import services as retention
 
     settings.PERSONAL_DATA_RETENTION_MONTHS = 6
     zone = ZoneInfo("America/Costa_Rica")
@@ -507,7 +507,7 @@ def test_the_dry_run_lists_what_would_go_and_changes_nothing(old_event):
 def test_the_beat_task_anonymises_a_past_event_and_keeps_counts(
     old_event, django_capture_on_commit_callbacks
 ):
-    from participants.tasks import task_anonymise_past_events
+    from participants.privacy.tasks import task_anonymise_past_events
 
     photo = old_event["once"].photo.path
     with django_capture_on_commit_callbacks(execute=True):

@@ -14,10 +14,10 @@ from django.contrib.admin import helpers
 from django.contrib.auth.models import Group, Permission
 
 from documents.models import Document
+from participants.desk import services as checkin
+from participants.desk.services import check_in_code
 from participants.models import ExportLog
 from participants.roles import CONTENT_EDITOR, ORGANISER, REGISTRATION_DESK, ROLES, VIEWER
-from participants.services import checkin
-from participants.services.checkin import check_in_code
 from sanjose import clock
 from tests.factories import (
     DocumentFactory,

@@ -22,9 +22,9 @@ from PIL import Image
 
 from documents import previews, uploads
 from documents.samples import _assemble
-from participants.forms.registration import ProfileForm
-from participants.services.invitations import ImportFileError, read_rows
-from participants.services.profiles import PhotoError, clean_photo
+from participants.registration.forms import ProfileForm
+from participants.registration.services.invitations import ImportFileError, read_rows
+from participants.registration.services.profiles import PhotoError, clean_photo
 
 # A child process's peak memory may grow this much above its own baseline (Django and
 # the libraries imported). The bombs took 680 MB (photo) and 1.5 GB (PDF page) before.
@@ -78,7 +78,7 @@ def peak_memory_mb(code: str, payload: bytes) -> dict:
         import django
         django.setup()
         from documents import previews, uploads
-        from participants.services import profiles
+        from participants.registration.services import profiles
         from django.core.files.base import ContentFile
         from pathlib import Path
         data = sys.stdin.buffer.read()

@@ -3,11 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from participants.services.retention import (
-    anonymise_event,
-    events_due,
-    plan_event_anonymisation,
-)
+from participants.privacy.services import anonymise_event, events_due, plan_event_anonymisation
 
 
 class Command(BaseCommand):

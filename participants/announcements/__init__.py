@@ -1,0 +1,1 @@
+"""Announcements: news for an event's audience, on /me/ and by email."""

@@ -1,0 +1,1 @@
+"""Certificates of attendance and letters of invitation, their texts and PDFs."""

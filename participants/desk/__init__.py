@@ -1,0 +1,1 @@
+"""The registration desk: badges, check-in, exports of people and the staff dashboard."""

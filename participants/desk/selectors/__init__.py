@@ -1,0 +1,1 @@
+"""Read queries of the desk: badge, check-in, dashboard, exports."""

@@ -1,0 +1,1 @@
+"""The participant directory: who opts in, and who may read it."""

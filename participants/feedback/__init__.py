@@ -1,0 +1,1 @@
+"""Feedback: evaluations of the event and its sessions, and their results."""

@@ -1,1 +1,0 @@
-"""Forms about people, one module per area."""

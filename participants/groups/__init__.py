@@ -1,0 +1,1 @@
+"""Working groups and World Café: proposing, publishing, seating and rotation."""

@@ -1,0 +1,1 @@
+"""Business rules of groups: grouping, World Café, rotation."""

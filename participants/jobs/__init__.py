@@ -1,0 +1,1 @@
+"""Long staff jobs (imports, group proposals): claimed once, run in chunks, watched."""

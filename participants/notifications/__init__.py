@@ -1,0 +1,1 @@
+"""Notifications: preferences, daily digests, reminders, change notices, emails."""

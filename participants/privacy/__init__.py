@@ -1,0 +1,1 @@
+"""Privacy: my data as JSON, erasing an account, anonymising past events."""

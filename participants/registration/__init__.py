@@ -1,0 +1,1 @@
+"""Registration: profiles, registration types, registrations and invitations."""

@@ -1,0 +1,1 @@
+"""Business rules of registration: registrations, profiles, invitations."""

@@ -1,0 +1,1 @@
+"""My schedule: the personal agenda and the private calendar feed."""

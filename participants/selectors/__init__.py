@@ -1,1 +1,0 @@
-"""Read queries about people; one module per area."""

@@ -1,1 +1,0 @@
-"""Business rules about people; one module per area (registration, groups, …)."""

@@ -1,0 +1,1 @@
+"""Sign-ups: seats in the sessions that take them, and their waiting lists."""

@@ -1,1 +1,0 @@
-"""Views about people, one module per area; wired in participants/urls.py."""

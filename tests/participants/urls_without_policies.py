@@ -1,3 +1,0 @@
-"""The site's URLs without the policy pages."""
-
-from tests.participants.urls_with_policies import without_policies as urlpatterns  # noqa: F401
