@@ -35,7 +35,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, viewer: Viewer) -> "DocumentQuerySet":
-        """Documents the viewer may know exist (DESIGN.md access rules); the one rule."""
+        """Documents the viewer may know exist (the one rule: docs/architecture.md)."""
         if viewer.can_see_staff_documents:
             return self
         if viewer.is_staff:

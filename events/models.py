@@ -217,7 +217,7 @@ class Speaker(models.Model):
 
 class SessionQuerySet(models.QuerySet):
     def visible_to(self, viewer: Viewer) -> "SessionQuerySet":
-        """Sessions the viewer may see in full (DESIGN.md access rules); the one rule."""
+        """Sessions the viewer may see in full (the one rule: docs/architecture.md)."""
         if viewer.is_staff:
             return self
         rule = Q(audience=Session.Audience.PUBLIC)

@@ -2,8 +2,8 @@
 
 Sessions (`Session.objects.visible_to`) and documents (`Document.objects.visible_to`,
 `Document.can_download`) decide from a `Viewer`, so the agenda, the library, search,
-feeds, the personal schedule, /me/ and the emails apply the same rule (DESIGN.md,
-"Access rules").
+feeds, the personal schedule, /me/ and the emails apply the same rule
+(docs/architecture.md, "The access rule").
 
 What an approved registration admits depends on its type
 (`RegistrationType.grants_participant_access`):

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from sanjose import sealing
 
-# The pages behind the two-factor step (DESIGN.md URL map): the admin, the staff pages.
+# The pages behind the two-factor step (docs/architecture.md, the URLs): the admin, the staff pages.
 PROTECTED_PREFIXES = ("/admin/", "/staff/")
 # Leaving is always allowed.
 OPEN_PATHS = ("/admin/logout/",)

@@ -23,6 +23,7 @@ are strings of a published interface, not imports, and are not checked here.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -313,3 +314,27 @@ def test_the_checks_see_wrong_imports(tmp_path, monkeypatch):
     assert app_violations()[0] == ["events/views.py:1 imports participants.desk.views"]
     with pytest.raises(AssertionError, match="feedback/views.py:1 imports participants.desk"):
         test_features_do_not_import_each_others_views_or_admin()
+
+
+def test_the_architecture_document_names_real_files():
+    """Every file or folder docs/architecture.md names in backticks exists (it stays true
+    when code moves)."""
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    named = set(re.findall(r"`((?:sanjose|events|documents|participants|tests|docs)/[^`]*)`", text))
+    missing = sorted(
+        path
+        for path in named
+        if "<" not in path and not (ROOT / path.rstrip("…").split("…")[0]).exists()
+    )
+    assert not missing, f"docs/architecture.md names files that do not exist: {missing}"
+
+
+def test_the_architecture_document_maps_every_feature():
+    """The table of participants' features in docs/architecture.md lists each feature
+    package, and only those."""
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    listed = set(re.findall(r"^\| `(\w+)/` \|", text, flags=re.MULTILINE))
+    assert listed == features(), (
+        f"missing from the table: {sorted(features() - listed)}; "
+        f"not a feature: {sorted(listed - features())}"
+    )

@@ -1,4 +1,4 @@
-"""Viewers of the access matrix (DESIGN.md) and files stored the way uploads are."""
+"""Viewers of the access matrix (docs/architecture.md) and files stored the way uploads are."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""The access matrix of DESIGN.md on the library, search, detail, download and preview:
+"""The access matrix of docs/architecture.md on the library, search, detail, download and preview:
 what a viewer may not see does not exist for them (no title, no count, 404)."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""An event with one session of each audience and one viewer of each kind (DESIGN.md)."""
+"""An event with one session of each audience and one viewer of each kind (docs/architecture.md)."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""DESIGN.md's access matrix on /agenda/, the session page and both calendar feeds."""
+"""The access matrix (docs/architecture.md) on /agenda/, the session page and both feeds."""
 
 import pytest
 from icalendar import Calendar

@@ -1,4 +1,4 @@
-"""The access matrix of DESIGN.md for every URL of the URL map, role by role.
+"""The access matrix of docs/architecture.md for every URL of the URL map, role by role.
 
 Each role is one test that requests every URL and lists every answer that differs from
 the matrix (an exact status code) or that names something the role may not see (the code
@@ -36,7 +36,7 @@ PUBLIC_LEVEL = {"anonymous", "account", "pending", "guest", "former_member"}
 
 
 def column(role: str) -> str:
-    """The column of DESIGN.md's access table a role falls in ("staff" for staff rows)."""
+    """The column of the access table (docs/architecture.md) a role falls in ("staff" rows)."""
     return "staff" if role in STAFF_ROWS else role
 
 
