@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.storage.base import BaseStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
@@ -134,6 +135,32 @@ class ViewerMarkMiddleware:
 
             response[VIEWER_HEADER] = viewer_mark(getattr(request, "user", None))
         return response
+
+
+class _UntouchedMessages(BaseStorage):
+    """A background copy's messages: none to show, and what a view adds goes nowhere."""
+
+    def _get(self, *args, **kwargs):
+        return [], True
+
+    def _store(self, messages, response, *args, **kwargs):
+        return []
+
+
+class OfflineCopyMiddleware:
+    """The service worker's background copies (`X-Offline-Copy: 1`, fetched right after
+    sign-in) leave the flash messages alone: the message pending for the page the person
+    opens next is not spent on the copy, and one a view adds while making the copy ("Please
+    fill in your profile first", "saved") is not shown later on a page it is not about.
+    Placed after MessageMiddleware, whose storage this replaces for such a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.headers.get("X-Offline-Copy") == "1":
+            request._messages = _UntouchedMessages(request)
+        return self.get_response(request)
 
 
 class EventZoneMiddleware:

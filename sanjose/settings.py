@@ -169,6 +169,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sanjose.middleware.ViewerMarkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sanjose.middleware.OfflineCopyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sanjose.middleware.StaffIdleTimeoutMiddleware",

@@ -196,3 +196,18 @@ def test_the_worker_marks_its_background_fetches_as_offline_copies():
     script = (STATIC / "js" / "sw.js").read_text()
     warm = script[script.index("function warm()") :]
     assert '"X-Offline-Copy": "1"' in warm[: warm.index("\n}\n")]
+
+
+def test_the_workers_offline_copies_add_no_flash_message_either(client):
+    """A copy of a page that redirects ("Please fill in your profile first", for a staff
+    account with no profile) must not leave that message for the real page opened next:
+    a background copy neither spends nor adds messages."""
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+
+    for path in ("/me/", "/me/schedule/", "/me/notifications/"):
+        client.get(path, HTTP_X_OFFLINE_COPY="1", follow=True)
+    page = client.get("/")
+
+    assert page.status_code == 200
+    assert "Please fill in your profile first." not in page.content.decode()
