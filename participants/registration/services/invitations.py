@@ -126,15 +126,18 @@ def import_invitations(
 
 
 @transaction.atomic
-def add_invitations(*, invitations: list[Invitation], by, bulk: bool = False) -> list[Invitation]:
+def add_invitations(
+    *, invitations: list[Invitation], by, bulk: bool = False, notify: bool = True
+) -> list[Invitation]:
     """Create these (unsaved) invitations, recorded as made by `by`, and queue each its
-    email with the one-time link; `bulk` for a mass mailing (an import: sent after single
-    emails). The one way an invitation is made: the admin's form and the import."""
+    email with the one-time link (none when `notify` is false: the demo's invitees are
+    invented); `bulk` for a mass mailing (an import: sent after single emails). The one
+    way an invitation is made: the admin's form, the import and the demo."""
     creator = by if getattr(by, "is_authenticated", False) else None
     for invitation in invitations:
         invitation.created_by = creator
     created = Invitation.objects.bulk_create(invitations, batch_size=500)
-    for invitation in created:
+    for invitation in created if notify else []:
         send_invitation(invitation=invitation, bulk=bulk)
     return created
 

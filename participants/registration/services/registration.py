@@ -77,8 +77,10 @@ def _set_status(
     email_kind: str | None = None,
     is_new: bool = False,
     on_hold: bool = False,
+    notify: bool = True,
 ) -> RegistrationChange:
-    """Move `registration` to `to_status`, record the change and queue the email.
+    """Move `registration` to `to_status`, record the change and queue the email (none
+    when `notify` is false).
 
     A waitlisted registration either waits for a place (a unique position) or is held by
     staff (`on_hold`, no position)."""
@@ -103,7 +105,7 @@ def _set_status(
         at=now,
     )
     kind = email_kind or EMAIL_FOR_STATUS.get(to_status)
-    if kind:
+    if kind and notify:
         _queue_status_email(registration, kind=kind, change=change)
     return change
 
@@ -165,6 +167,7 @@ def register(
     by,
     motivation: str = "",
     invitation: Invitation | None = None,
+    notify: bool = True,
 ) -> Registration:
     """Register `participant` for the type's event.
 
@@ -172,7 +175,8 @@ def register(
     other types are submitted for staff to decide. Writes the registration and its
     first RegistrationChange, moves the type's counters, queues the matching email
     (received, approved or waitlisted). A cancelled registration is reopened; any other
-    existing one for the event is refused with RegistrationError.
+    existing one for the event is refused with RegistrationError. `notify=False` queues
+    no email (the demo's invented people have no inbox).
     """
     now = clock.now()
     if invitation is None and not registration_type.is_open_at(now):
@@ -197,6 +201,7 @@ def register(
                 by=by,
                 motivation=motivation,
                 invitation=invitation,
+                notify=notify,
             )
     except IntegrityError:
         # Two tabs submitting at once: the unique constraint lets one through.
@@ -210,6 +215,7 @@ def _enter(
     by,
     motivation: str,
     invitation: Invitation | None,
+    notify: bool,
 ) -> Registration:
     if registration.pk and registration.status == Status.WAITLISTED:
         registration.waitlist_position = None
@@ -228,7 +234,9 @@ def _enter(
             reason = _("No place left: added to the waiting list.")
     else:
         to_status, reason = Status.SUBMITTED, _("Registration received.")
-    _set_status(registration, to_status=to_status, by=by, reason=reason, is_new=is_new)
+    _set_status(
+        registration, to_status=to_status, by=by, reason=reason, is_new=is_new, notify=notify
+    )
     return registration
 
 
@@ -236,16 +244,19 @@ def _enter(
 
 
 @transaction.atomic
-def approve_registration(*, registration: Registration, by, reason: str = "") -> Registration:
+def approve_registration(
+    *, registration: Registration, by, reason: str = "", notify: bool = True
+) -> Registration:
     """Approve: takes one place of the type (RegistrationError when it is full), clears any
-    waitlist position, records the change and queues the "approved" email."""
+    waitlist position, records the change and queues the "approved" email (unless
+    `notify` is false)."""
     registration = _locked(registration)
     _check_allowed(registration, Status.APPROVED)
     if not _take_place(registration.type_id):
         raise RegistrationError(
             _("“%s” is full: no place left to approve.") % registration.type.name
         )
-    _set_status(registration, to_status=Status.APPROVED, by=by, reason=reason)
+    _set_status(registration, to_status=Status.APPROVED, by=by, reason=reason, notify=notify)
     return registration
 
 
@@ -270,10 +281,13 @@ def waitlist_registration(
 
 
 @transaction.atomic
-def decline_registration(*, registration: Registration, by, reason: str = "") -> Registration:
+def decline_registration(
+    *, registration: Registration, by, reason: str = "", notify: bool = True
+) -> Registration:
     """Decline; an approved place is freed and the first on the waitlist moves up.
-    Records the change and queues the "declined" email (and the "promoted" one)."""
-    return _leave(registration, to_status=Status.DECLINED, by=by, reason=reason)
+    Records the change and queues the "declined" email (unless `notify` is false) and
+    the "promoted" one."""
+    return _leave(registration, to_status=Status.DECLINED, by=by, reason=reason, notify=notify)
 
 
 @transaction.atomic
@@ -284,11 +298,13 @@ def cancel_registration(*, registration: Registration, by, reason: str = "") -> 
     return _leave(registration, to_status=Status.CANCELLED, by=by, reason=reason)
 
 
-def _leave(registration: Registration, *, to_status: str, by, reason: str) -> Registration:
+def _leave(
+    registration: Registration, *, to_status: str, by, reason: str, notify: bool = True
+) -> Registration:
     registration = _locked(registration)
     _check_allowed(registration, to_status)
     held_place = registration.is_approved
-    _set_status(registration, to_status=to_status, by=by, reason=reason)
+    _set_status(registration, to_status=to_status, by=by, reason=reason, notify=notify)
     if held_place:
         _release_place(registration.type_id)
         fill_from_waitlist(registration_type=registration.type)
