@@ -1,12 +1,22 @@
-"""Demo data about people for `load_demo`. Every name is invented; emails use example.org."""
+"""Demo data about people for `load_demo`, from `demo/people.toml`: registration types,
+groups, the World Café, announcements, and the parameters of the invented people (every
+name is invented; emails use example.org), who are generated from a seed.
+
+Applied through participants' services: `save_registration_type`, `register`,
+`approve_registration` and `decline_registration` (which keep each type's approved
+counter), `add_invitations`, `sign_up` (which keeps each session's seats; taken under the
+clock set to before the event, when sign-ups were open), the grouping and café services,
+`publish_announcement`, `set_directory_listing`, `request_letter`. None of them emails the
+invented people (`notify=False`). Idempotent: a person registered once keeps their state.
+"""
 
 import random
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count
 
 from events.models import Event, EventDay, Room, Session
 from participants.announcements.services import publish_announcement
@@ -32,154 +42,42 @@ from participants.models import (
     WorldCafe,
     WorldCafeTable,
 )
+from participants.registration.services.invitations import add_invitations
 from participants.registration.services.profiles import load_reference_regions
-from sanjose import clock
-
-# Group names are content: English and Spanish, like the topics.
-GROUP_NAMES_ES = {
-    "GARA delegations": "Delegaciones de GARA",
-    "ECPAT member organisations": "Organizaciones miembro de ECPAT",
-    "Youth advisory panel": "Panel asesor juvenil",
-    "Government delegates": "Delegados gubernamentales",
-    "Online exploitation and technology": "Explotación en línea y tecnología",
-    "Travel and tourism": "Viajes y turismo",
-    "Migration and children on the move": "Migración y niñez en movimiento",
-    "Data and evidence": "Datos y evidencia",
-    "Access to justice": "Acceso a la justicia",
-    "Prevention and sexual education": "Prevención y educación sexual",
-}
-
-CLOSED_GROUPS = [
-    (
-        "GARA delegations",
-        "Tourism ministry officials of the GARA delegations.",
-        "Funcionarios de ministerios de turismo de las delegaciones GARA.",
-        "GARA delegations: closed meeting",
-    ),
-    (
-        "ECPAT member organisations",
-        "ECPAT member organisations of the Americas.",
-        "Organizaciones miembro de ECPAT en las Américas.",
-        "ECPAT member organisations: closed meeting",
-    ),
-    (
-        "Youth advisory panel",
-        "Young advisers to the Dialogue.",
-        "Jóvenes asesores del Diálogo.",
-        "Youth advisory panel: closed meeting",
-    ),
-    (
-        "Government delegates",
-        "Delegates of governments of the region.",
-        "Delegados de los gobiernos de la región.",
-        "Government delegates: closed meeting",
-    ),
-]
-
-# Invented people: "Delegate Example NNN" style names, never a real person's.
-FIRST = [
-    "Alba",
-    "Bruno",
-    "Celia",
-    "Dario",
-    "Elena",
-    "Fabio",
-    "Gala",
-    "Hugo",
-    "Inés",
-    "Joel",
-    "Kira",
-    "Luis",
-    "Mara",
-    "Nico",
-    "Olga",
-    "Pablo",
-    "Quim",
-    "Rosa",
-    "Saúl",
-    "Tania",
-]
-COUNTRIES = [
-    "CR",
-    "MX",
-    "GT",
-    "HN",
-    "SV",
-    "NI",
-    "PA",
-    "CO",
-    "PE",
-    "EC",
-    "BO",
-    "BR",
-    "AR",
-    "UY",
-    "CL",
-    "PY",
-    "DO",
-    "JM",
-    "TT",
-    "HT",
-    "US",
-    "CA",
-    "CH",
-    "TH",
-]
-SECTORS = (
-    [Sector.CIVIL_SOCIETY] * 5
-    + [Sector.GOVERNMENT] * 3
-    + [
-        Sector.INTERNATIONAL_AGENCY,
-        Sector.INTERNATIONAL_AGENCY,
-        Sector.PRIVATE_SECTOR,
-        Sector.PRIVATE_SECTOR,
-        Sector.ACADEMIA,
-        Sector.MEDIA,
-    ]
+from participants.registration.services.registration import (
+    RegistrationError,
+    approve_registration,
+    decline_registration,
+    register,
+    save_registration_type,
 )
-DIETS = ["", "", "", "", "Vegetarian", "Vegan", "No gluten", "Halal", "No nuts (allergy)"]
-ACCESS = [
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "Wheelchair access",
-    "Sign language interpretation",
-    "Large-print materials",
-]
-PEOPLE = 90
-OPEN_DAY_GUESTS = 30
-INVITEES = 12
+from participants.signups.services import SignupError, sign_up
+from sanjose import clock, demodata
+
+FILE = "people.toml"
 
 
 @transaction.atomic
-def build(*, event: Event) -> None:
+def build(*, event: Event, folder: Path | None = None) -> None:
     """Closed groups, registration types, and invented participants in every state."""
+    data = demodata.read("people", folder=folder)
+    people = data["people"]
     load_reference_regions()  # the sub-region table, should it have been emptied
-    build_closed_groups(event=event)
-    full, open_day = build_registration_types(event=event)
-    build_people(event=event, full=full, open_day=open_day)
-    build_invitations(event=event, full=full)
-    build_signups(event=event)
+    build_closed_groups(event=event, entries=data.get("closed_group", []))
+    types = build_registration_types(event=event, entries=data["registration_type"])
+    full, open_day = types[0], types[1]
+    build_people(event=event, full=full, open_day=open_day, people=people)
+    build_invitations(event=event, full=full, people=people)
+    build_signups(event=event, per_session=people["signups_per_session"])
     build_check_ins(event=event)
-    build_groups(event=event)
-    build_announcements(event=event, full=full)
+    build_groups(event=event, data=data, first_names=people["first_names"])
+    build_announcements(event=event, entries=data.get("announcement", []))
     build_certificates(event=event)
     build_directory(event=event)
-    build_feedback(event=event)
+    build_feedback(event=event, comments=data["feedback"]["comments"])
 
 
-DEMO_COMMENTS = [
-    ("en", "Clear, and the interpretation worked well."),
-    ("es", "Muy útil para conocer a otras organizaciones de la región."),
-    ("en", ""),
-    ("es", "Faltó tiempo para las preguntas."),
-]
-
-
-def build_feedback(*, event: Event) -> None:
+def build_feedback(*, event: Event, comments: list[list[str]]) -> None:
     """Evaluations by the delegates checked in on the first day: the whole event and its
     first-day sessions they may see, anonymous but for every fifth (invented answers)."""
     rng = random.Random(607)
@@ -200,7 +98,7 @@ def build_feedback(*, event: Event) -> None:
                 participant=person, event=event, session=session
             )
             if created:
-                language, comment = DEMO_COMMENTS[rng.randrange(len(DEMO_COMMENTS))]
+                language, comment = comments[rng.randrange(len(comments))]
                 FeedbackAnswer.objects.create(
                     event=event,
                     session=session,
@@ -226,129 +124,144 @@ def build_directory(*, event: Event) -> None:
             )
 
 
-def build_announcements(*, event: Event, full: RegistrationType) -> None:
-    """Two published announcements (no email: no demo inbox full of messages)."""
-    notices = [
-        (
-            "Badges and coffee from 8:00",
-            "Acreditaciones y café desde las 8:00",
-            "Collect your badge at the registration desk from 8:00 on Monday; coffee is served in the Terraza.",
-            "Recoja su credencial en el mostrador de acreditación desde las 8:00 del lunes; se sirve café en la Terraza.",
-            Announcement.Audience.EVERYONE,
-            None,
-        ),
-        (
-            "Working-group rooms are on your page",
-            "Las salas de los grupos de trabajo están en su página",
-            "Your working group, its room and its facilitator are on your page and in your calendar feed.",
-            "Su grupo de trabajo, su sala y su facilitador/a están en su página y en su calendario.",
-            Announcement.Audience.TYPE,
-            full,
-        ),
-    ]
-    for title_en, title_es, body_en, body_es, audience, registration_type in notices:
-        announcement, _ = Announcement.objects.update_or_create(
-            event=event,
-            title_en=title_en,
-            defaults={
-                "title_es": title_es,
-                "body_en": body_en,
-                "body_es": body_es,
-                "audience": audience,
-                "registration_type": registration_type,
-            },
-        )
-        publish_announcement(announcement=announcement)
+def build_announcements(*, event: Event, entries: list[dict]) -> None:
+    """The published announcements (no email: no demo inbox full of messages)."""
+    for n, entry in enumerate(entries, start=1):
+        with demodata.entry(f"{FILE}, announcement {n} “{entry.get('title_en', '?')}”"):
+            slug = entry.get("registration_type")
+            announcement, _ = Announcement.objects.update_or_create(
+                event=event,
+                title_en=entry["title_en"],
+                defaults={
+                    "title_es": entry.get("title_es", ""),
+                    "body_en": entry["body_en"],
+                    "body_es": entry.get("body_es", ""),
+                    "audience": Announcement.Audience(entry["audience"]),
+                    "registration_type": RegistrationType.objects.get(event=event, slug=slug)
+                    if slug
+                    else None,
+                },
+            )
+            publish_announcement(announcement=announcement)
 
 
-def build_closed_groups(*, event: Event) -> None:
-    for name, topic_en, topic_es, session_title in CLOSED_GROUPS:
-        group, _ = Group.objects.update_or_create(
-            event=event,
-            name_en=name,
-            defaults={
-                "name_es": GROUP_NAMES_ES[name],
-                "kind": Group.Kind.CLOSED,
-                "topic_en": topic_en,
-                "topic_es": topic_es,
-            },
-        )
-        for session in Session.objects.filter(event=event, title_en=session_title):
-            session.groups.add(group)
+def build_closed_groups(*, event: Event, entries: list[dict]) -> None:
+    for n, entry in enumerate(entries, start=1):
+        with demodata.entry(f"{FILE}, closed_group {n} “{entry.get('name_en', '?')}”"):
+            group, _ = Group.objects.update_or_create(
+                event=event,
+                name_en=entry["name_en"],
+                defaults={
+                    "name_es": entry.get("name_es", ""),
+                    "kind": Group.Kind.CLOSED,
+                    "topic_en": entry.get("topic_en", ""),
+                    "topic_es": entry.get("topic_es", ""),
+                },
+            )
+            sessions = Session.objects.filter(event=event, title_en=entry["session"])
+            if not sessions.exists():
+                raise ValueError(f"no session titled {entry['session']!r} in programme.toml")
+            for session in sessions:
+                session.groups.add(group)
 
 
-def build_registration_types(*, event: Event) -> tuple[RegistrationType, RegistrationType]:
-    full, _ = RegistrationType.objects.update_or_create(
-        event=event,
-        slug="full-dialogue",
-        defaults={
-            "name_en": "Full Dialogue (5 days, by invitation)",
-            "name_es": "Diálogo completo (5 días, por invitación)",
-            "description_en": "All five days, by invitation; ECPAT staff approve each registration.",
-            "description_es": "Los cinco días, por invitación; el personal de ECPAT aprueba cada inscripción.",
-            "is_public": False,
-            "grants_participant_access": True,
-            "capacity": 120,
-            "position": 0,
-        },
-    )
-    full.days.set(EventDay.objects.filter(event=event))
-    open_day, _ = RegistrationType.objects.update_or_create(
-        event=event,
-        slug="open-day",
-        defaults={
-            "name_en": "Open Day – Travel and Tourism, 4 June (public)",
-            "name_es": "Día abierto – Viajes y turismo, 4 de junio (público)",
-            "description_en": "The public session on children in travel and tourism, with ICT and the GARA delegations. First come, first served; then a waiting list.",
-            "description_es": "La sesión pública sobre niñez en viajes y turismo, con el ICT y las delegaciones GARA. Por orden de llegada; luego lista de espera.",
-            "is_public": True,
-            "grants_participant_access": False,
-            "capacity": 150,
-            "position": 1,
-        },
-    )
-    open_day.days.set(EventDay.objects.filter(event=event, is_public=True))
-    return full, open_day
+TYPE_DAYS = {"all": {}, "public": {"is_public": True}}
 
 
-def build_people(*, event: Event, full: RegistrationType, open_day: RegistrationType) -> None:
-    rng = random.Random(2024)  # the same demo every time
+def build_registration_types(
+    *, event: Event, entries: list[dict] | None = None
+) -> list[RegistrationType]:
+    """The registration types, by default those of `demo/people.toml`."""
+    if entries is None:
+        entries = demodata.read("people")["registration_type"]
+    types = []
+    for position, entry in enumerate(entries):
+        label = f"{FILE}, registration_type {position + 1} “{entry.get('slug', '?')}”"
+        with demodata.entry(label):
+            found = RegistrationType.objects.filter(event=event, slug=entry["slug"]).first()
+            registration_type = found or RegistrationType(event=event, slug=entry["slug"])
+            for field in ("name_en", "name_es", "description_en", "description_es"):
+                setattr(registration_type, field, entry.get(field, ""))
+            registration_type.is_public = entry["is_public"]
+            registration_type.grants_participant_access = entry["grants_participant_access"]
+            registration_type.capacity = entry.get("capacity")
+            registration_type.position = position
+            save_registration_type(registration_type=registration_type)
+            registration_type.days.set(
+                EventDay.objects.filter(event=event, **TYPE_DAYS[entry.get("days", "all")])
+            )
+            types.append(registration_type)
+    return types
+
+
+def build_people(
+    *, event: Event, full: RegistrationType, open_day: RegistrationType, people: dict
+) -> None:
+    """The invented delegates and guests, registered (and decided) through the services
+    the site uses; a person already registered keeps their registration as it is."""
+    rng = random.Random(people["seed"])  # the same demo every time
     regions = dict(CountryRegion.objects.values_list("country", "subregion"))
-    for n in range(1, PEOPLE + OPEN_DAY_GUESTS + 1):
-        guest = n > PEOPLE
-        country = rng.choice(COUNTRIES)
-        participant = _person(n, guest, country, regions.get(country, "other"), rng)
-        status = _demo_status(n) if not guest else Registration.Status.APPROVED
-        Registration.objects.get_or_create(
-            participant=participant,
-            event=event,
-            defaults={"type": open_day if guest else full, "status": status},
-        )
-    _recount(event)
+    delegates = people["delegates"]
+    for n in range(1, delegates + people["open_day_guests"] + 1):
+        guest = n > delegates
+        country = rng.choice(people["countries"])
+        participant = _person(n, guest, country, regions.get(country, "other"), rng, people)
+        if Registration.objects.filter(participant=participant, event=event).exists():
+            continue
+        with demodata.entry(f"{FILE}, person {n}", refusals=(RegistrationError,)):
+            registration = register(
+                participant=participant,
+                registration_type=open_day if guest else full,
+                by=None,
+                notify=False,
+            )
+            _decide(registration, _demo_status(n, people) if not guest else None)
 
 
-def build_signups(*, event: Event, per_session: int = 12) -> None:
+def _decide(registration: Registration, status: str | None) -> None:
+    """A staff decision on a submitted delegate, as the admin's actions take it."""
+    decide = DECISIONS.get(status)
+    if decide is not None:
+        decide(registration=registration, by=None, notify=False)
+
+
+DECISIONS = {
+    Registration.Status.APPROVED: approve_registration,
+    Registration.Status.DECLINED: decline_registration,
+}
+
+
+def build_signups(*, event: Event, per_session: int) -> None:
     """The first approved delegates sign up for the sessions that need a sign-up, so the
-    personal schedule has something to show for them."""
+    personal schedule has something to show for them. Taken through `sign_up` under the
+    clock set to the day before the event (when sign-ups were open), should its dates be
+    past; each seat moves the session's counter there."""
     delegates = list(
         Participant.objects.filter(
             pk__in=Registration.objects.approved_for(event).values("participant_id")
         )
         .filter(user__username__startswith="delegate")
+        .select_related("user")
         .order_by("user__username")[:per_session]
     )
-    for session in Session.objects.filter(event=event, signup_required=True):
-        for participant in delegates:
-            SessionSignup.objects.get_or_create(participant=participant, session=session)
-        # Written directly (the demo's dates may be past, when the service refuses), so
-        # the seat counter is set from the rows, as the sign-up services keep it.
-        Session.objects.filter(pk=session.pk).update(
-            signup_count=session.signups.filter(status=SessionSignup.Status.CONFIRMED).count()
-        )
+    day_before = datetime.combine(event.start_date - timedelta(days=1), time(12), event.zone)
+    with clock.set_to(min(clock.now(), day_before)):
+        for session in Session.objects.filter(event=event, signup_required=True):
+            for participant in delegates:
+                if not SessionSignup.objects.filter(
+                    participant=participant, session=session
+                ).exists():
+                    with demodata.entry(
+                        f"sign-up for “{session.title_en}”", refusals=(SignupError,)
+                    ):
+                        sign_up(participant=participant, session=session)
 
 
-def _person(n: int, guest: bool, country: str, subregion: str, rng: random.Random) -> Participant:
+def _person(
+    n: int, guest: bool, country: str, subregion: str, rng: random.Random, people: dict
+) -> Participant:
     User = get_user_model()
+    first = people["first_names"]
     label = "Guest" if guest else "Delegate"
     email = f"{label.lower()}{n:03d}@example.org"
     user, created = User.objects.get_or_create(username=email, defaults={"email": email})
@@ -363,125 +276,58 @@ def _person(n: int, guest: bool, country: str, subregion: str, rng: random.Rando
     participant, _ = Participant.objects.update_or_create(
         user=user,
         defaults={
-            "badge_name": f"{FIRST[n % len(FIRST)]} {label} Example {n:03d}",
-            "organisation": f"Example {rng.choice(['Network', 'Foundation', 'Ministry', 'Agency', 'Institute'])} {n % 17 + 1}",
-            "sector": rng.choice(SECTORS),
+            "badge_name": f"{first[n % len(first)]} {label} Example {n:03d}",
+            "organisation": f"Example {rng.choice(people['organisation_kinds'])} {n % 17 + 1}",
+            "sector": Sector(rng.choice(people["sectors"])),
             "country": country,
             "subregion": subregion,
             "preferred_language": "es" if rng.random() < 0.6 else "en",
             "languages_spoken": ["es", "en"]
             if rng.random() < 0.5
             else [rng.choice(["es", "en", "pt", "fr"])],
-            "dietary_needs": rng.choice(DIETS),
-            "accessibility_needs": rng.choice(ACCESS),
+            "dietary_needs": rng.choice(people["dietary_needs"]),
+            "accessibility_needs": rng.choice(people["accessibility_needs"]),
         },
     )
     return participant
 
 
-def _demo_status(n: int) -> str:
-    if n % 15 == 0:
+def _demo_status(n: int, people: dict) -> str:
+    if n % people["submitted_every"] == 0:
         return Registration.Status.SUBMITTED
-    if n % 29 == 0:
+    if n % people["declined_every"] == 0:
         return Registration.Status.DECLINED
     return Registration.Status.APPROVED
 
 
-def _recount(event: Event) -> None:
-    """Keep each type's approved counter equal to its approved registrations."""
-    counts = dict(
-        Registration.objects.approved_for(event)
-        .order_by()
-        .values("type_id")
-        .annotate(n=Count("pk"))
-        .values_list("type_id", "n")
+def build_invitations(*, event: Event, full: RegistrationType, people: dict) -> None:
+    """Invitations not yet used, valid for a month from now so their links work in a demo,
+    made by `add_invitations` without email: nobody is behind these addresses."""
+    first = people["first_names"]
+    emails = [f"invitee{n:03d}@example.org" for n in range(1, people["invitees"] + 1)]
+    taken = set(
+        Invitation.objects.filter(event=event, email__in=emails).values_list("email", flat=True)
     )
-    for type_id in RegistrationType.objects.filter(event=event).values_list("pk", flat=True):
-        RegistrationType.objects.filter(pk=type_id).update(approved_count=counts.get(type_id, 0))
-
-
-def build_invitations(*, event: Event, full: RegistrationType) -> None:
-    """Invitations not yet used, valid for a month from now so their links work in a demo.
-    No email is queued: nobody is behind these addresses."""
-    for n in range(1, INVITEES + 1):
-        Invitation.objects.get_or_create(
+    new = [
+        Invitation(
             event=event,
-            email=f"invitee{n:03d}@example.org",
-            defaults={
-                "type": full,
-                "name": f"{FIRST[n % len(FIRST)]} Invitee Example {n:03d}",
-                "organisation": f"Example Alliance {n % 5 + 1}",
-                "expires_at": clock.now() + timedelta(days=30),
-            },
+            email=email,
+            type=full,
+            name=f"{first[n % len(first)]} Invitee Example {n:03d}",
+            organisation=f"Example Alliance {n % 5 + 1}",
+            expires_at=clock.now() + timedelta(days=30),
         )
+        for n, email in enumerate(emails, start=1)
+        if email not in taken
+    ]
+    add_invitations(invitations=new, by=None, notify=False)
 
 
-# (name, topic EN, topic ES, room, working languages, interpreting languages)
-WORKING_GROUPS = [
-    (
-        "Online exploitation and technology",
-        "How technology facilitates sexual exploitation of children online, and online safety.",
-        "Cómo la tecnología facilita la explotación sexual infantil en línea, y la seguridad en línea.",
-        "Sala Arenal",
-        ["es"],
-        [],
-    ),
-    (
-        "Travel and tourism",
-        "Sexual exploitation of children in travel and tourism; the sector's responsibilities.",
-        "Explotación sexual infantil en viajes y turismo; las responsabilidades del sector.",
-        "Sala Tortuguero",
-        ["es"],
-        ["en", "pt"],
-    ),
-    (
-        "Migration and children on the move",
-        "Unaccompanied, separated and migrant children: protection and documentation.",
-        "Niñez no acompañada, separada y migrante: protección y documentación.",
-        "Sala Monteverde",
-        ["es"],
-        [],
-    ),
-    (
-        "Data and evidence",
-        "Closing the data gaps on child sexual abuse and exploitation in the region.",
-        "Cerrar las brechas de datos sobre abuso y explotación sexual infantil en la región.",
-        "Sala Corcovado",
-        ["en"],
-        ["es"],
-    ),
-    (
-        "Access to justice",
-        "Access to justice and remedies for child victims and survivors.",
-        "Acceso a la justicia y reparación para víctimas y sobrevivientes.",
-        "Sala Guanacaste",
-        ["es"],
-        ["pt"],
-    ),
-    (
-        "Prevention and sexual education",
-        "Prevention, awareness and comprehensive sexual education.",
-        "Prevención, sensibilización y educación sexual integral.",
-        "Terraza",
-        ["en", "es"],
-        ["fr"],
-    ),
-]
-WORKING_GROUP_CAPACITY = 16
-CAFE_TABLES = [
-    ("Safety by design on platforms", "Seguridad desde el diseño en las plataformas"),
-    ("Codes of conduct in tourism", "Códigos de conducta en el turismo"),
-    ("Safe referral for children on the move", "Derivación segura para la niñez en movilidad"),
-    ("What we should be counting", "Qué deberíamos estar contando"),
-    ("Justice that listens to children", "Una justicia que escucha a la niñez"),
-    ("Talking about sexual education", "Hablar de educación sexual"),
-]
-
-
-def build_groups(*, event: Event) -> None:
+def build_groups(*, event: Event, data: dict, first_names: list[str]) -> None:
     """Working groups with a computed, published assignment of the approved delegates,
     closed-group members, and a World Café with hosts and a published plan. Idempotent:
     the assignment and the rotation are deterministic."""
+    entries = data.get("working_group", [])
     delegates = list(
         Participant.objects.filter(
             pk__in=Registration.objects.approved_for(event)
@@ -489,34 +335,43 @@ def build_groups(*, event: Event) -> None:
             .values("participant_id")
         ).order_by("pk")
     )
-    groups = _working_groups(event, facilitators=delegates[: len(WORKING_GROUPS)])
+    groups = _working_groups(event, entries, facilitators=delegates[: len(entries)])
     _topic_preferences(delegates, groups)
     propose_working_groups(event=event)
     publish_working_groups(event=event, notify=False)  # no demo inbox full of emails
     _closed_memberships(event, delegates)
-    _world_cafe(event, hosts=delegates[len(WORKING_GROUPS) : len(WORKING_GROUPS) + 6])
+    tables = data.get("world_cafe", {}).get("table", [])
+    _world_cafe(
+        event,
+        data.get("world_cafe", {}),
+        hosts=delegates[len(entries) : len(entries) + len(tables)],
+    )
 
 
-def _working_groups(event: Event, *, facilitators: list[Participant]) -> list[Group]:
+def _working_groups(
+    event: Event, entries: list[dict], *, facilitators: list[Participant]
+) -> list[Group]:
     groups = []
-    for (name, topic_en, topic_es, room, languages, interpreted), facilitator in zip(
-        WORKING_GROUPS, facilitators, strict=True
-    ):
-        group, _ = Group.objects.update_or_create(
-            event=event,
-            name_en=name,
-            defaults={
-                "name_es": GROUP_NAMES_ES[name],
-                "kind": Group.Kind.WORKING,
-                "topic_en": topic_en,
-                "topic_es": topic_es,
-                "room": Room.objects.filter(event=event, name=room).first(),
-                "capacity": WORKING_GROUP_CAPACITY,
-                "working_languages": languages,
-                "interpreter_languages": interpreted,
-                "facilitator": facilitator,
-            },
-        )
+    for n, (entry, facilitator) in enumerate(zip(entries, facilitators, strict=True), start=1):
+        with demodata.entry(f"{FILE}, working_group {n} “{entry.get('name_en', '?')}”"):
+            room = Room.objects.filter(event=event, name=entry["room"]).first()
+            if room is None:
+                raise ValueError(f"no room named {entry['room']!r} in programme.toml")
+            group, _ = Group.objects.update_or_create(
+                event=event,
+                name_en=entry["name_en"],
+                defaults={
+                    "name_es": entry.get("name_es", ""),
+                    "kind": Group.Kind.WORKING,
+                    "topic_en": entry.get("topic_en", ""),
+                    "topic_es": entry.get("topic_es", ""),
+                    "room": room,
+                    "capacity": entry["capacity"],
+                    "working_languages": entry.get("working_languages", []),
+                    "interpreter_languages": entry.get("interpreter_languages", []),
+                    "facilitator": facilitator,
+                },
+            )
         Membership.objects.update_or_create(
             participant=facilitator,
             group=group,
@@ -528,7 +383,7 @@ def _working_groups(event: Event, *, facilitators: list[Participant]) -> list[Gr
 
 def _topic_preferences(delegates: list[Participant], groups: list[Group]) -> None:
     rng = random.Random(2025)
-    for participant in delegates[len(WORKING_GROUPS) :: 3]:
+    for participant in delegates[len(groups) :: 3]:
         if TopicPreference.objects.filter(participant=participant).exists():
             continue
         for rank, group in enumerate(rng.sample(groups, 3), start=1):
@@ -552,20 +407,19 @@ def _closed_memberships(event: Event, delegates: list[Participant]) -> None:
                 Membership.objects.get_or_create(participant=participant, group=closed[name])
 
 
-def _world_cafe(event: Event, *, hosts: list[Participant]) -> None:
+def _world_cafe(event: Event, entry: dict, *, hosts: list[Participant]) -> None:
     session = Session.objects.filter(event=event, kind=Session.Kind.WORLD_CAFE).first()
-    if session is None:
+    if session is None or not entry:
         return
     cafe, _ = WorldCafe.objects.get_or_create(
-        session=session, defaults={"rounds": 3, "round_minutes": 30}
+        session=session,
+        defaults={"rounds": entry["rounds"], "round_minutes": entry["round_minutes"]},
     )
-    for number, ((topic_en, topic_es), host) in enumerate(
-        zip(CAFE_TABLES, hosts, strict=True), start=1
-    ):
+    for number, (table, host) in enumerate(zip(entry["table"], hosts, strict=True), start=1):
         WorldCafeTable.objects.update_or_create(
             cafe=cafe,
             number=number,
-            defaults={"topic_en": topic_en, "topic_es": topic_es, "host": host},
+            defaults={"topic_en": table["topic_en"], "topic_es": table["topic_es"], "host": host},
         )
     compute_cafe_plan(cafe=cafe)
     publish_cafe_plan(cafe=cafe)

@@ -1,8 +1,10 @@
-"""Create (or refresh) the San José Dialogue demo: the programme, groups, documents."""
+"""Create (or refresh) the San José Dialogue demo from its data files (demo/*.toml):
+the programme, people, groups, documents, laid through the apps' services."""
 
 import base64
 import secrets
 from datetime import date
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
@@ -17,6 +19,7 @@ import documents.demo
 import events.demo
 import participants.demo
 import sanjose.pages.demo
+from sanjose.demodata import DemoDataError
 
 ADMIN_EMAIL = "admin@example.org"
 
@@ -31,8 +34,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--start",
             type=self.parse_start,
-            default=events.demo.REAL_START,
-            help="First day as YYYY-MM-DD (default: the real 2024-06-03).",
+            default=None,
+            help="First day as YYYY-MM-DD (default: the programme's own, the real 2024-06-03).",
+        )
+        parser.add_argument(
+            "--data",
+            type=Path,
+            default=None,
+            help="Folder of the demo's data files (default: demo/ in the project).",
         )
         parser.add_argument(
             "--admin-password",
@@ -63,16 +72,27 @@ class Command(BaseCommand):
             raise CommandError("--admin-totp-secret must be Base32 (A–Z, 2–7).") from None
         return secret
 
-    def handle(self, *args, start: date, admin_password: str, admin_totp_secret: str, **options):
+    def handle(
+        self,
+        *args,
+        start: date | None,
+        data: Path | None,
+        admin_password: str,
+        admin_totp_secret: str,
+        **options,
+    ):
         password = admin_password or secrets.token_urlsafe(12)
         totp_secret = admin_totp_secret or generate_totp_secret()
-        with transaction.atomic():
-            event = events.demo.build(start=start)
-            participants.demo.build(event=event)
-            documents.demo.build(event=event)
-            sanjose.pages.demo.build()
-            admin = self.ensure_admin(password)
-            recovery_codes = self.ensure_two_factor(admin, totp_secret)
+        try:
+            with transaction.atomic():  # all or nothing: a refused entry leaves no trace
+                event = events.demo.build(start=start, folder=data)
+                participants.demo.build(event=event, folder=data)
+                documents.demo.build(event=event, folder=data)
+                sanjose.pages.demo.build()
+                admin = self.ensure_admin(password)
+                recovery_codes = self.ensure_two_factor(admin, totp_secret)
+        except DemoDataError as error:
+            raise CommandError(f"The demo was not loaded (nothing written): {error}") from None
         self.stdout.write(self.style.SUCCESS(f"Demo ready: {event.name}, from {event.start_date}."))
         self.stdout.write(f"Admin sign-in: {ADMIN_EMAIL} / {password}  (at /admin/)")
         self.stdout.write(
