@@ -38,11 +38,13 @@ class EventManager(models.Manager.from_queryset(EventQuerySet)):
     def current(self) -> "Event | None":
         """The current event with its days (in date order), from the page cache: the same
         object for every request of a content version (any write to an event or a day is
-        a new version), so a page does not ask the database for it each time. The one
-        way pages, feeds, staff views, tasks and the allauth site find it."""
-        from sanjose.pagecache import get_or_build
+        a new version), so a page does not ask the database for it each time, and within
+        a request the same object however often it is asked for (every time shown asks
+        for its zone). The one way pages, feeds, staff views, tasks and the allauth site
+        find it."""
+        from sanjose.pagecache import get_or_build, scoped
 
-        event = get_or_build("current-event", self._load_current)
+        event = scoped("current-event", lambda: get_or_build("current-event", self._load_current))
         return None if isinstance(event, str) else event
 
     def _load_current(self) -> "Event | str":

@@ -4,41 +4,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from sanjose.access import ANONYMOUS, Viewer
 
 from .models import Event, EventDay, Session, SessionSpeaker, Speaker
 
-CURRENT_ZONE_KEY = "events:current-time-zone"
 
-
-def current_time_zone() -> str:
-    """The current event's time zone name ("" without a current event), for
-    sanjose/eventzone.py. Kept in the shared cache as (event id, zone) and written again
-    whenever an event is saved or deleted (`remember_current_zone`), so pages do not
-    ask the database for it; read from the database only when the cache lost it."""
-    known = cache.get(CURRENT_ZONE_KEY)
-    if known is None:  # the page cache's current event: the page itself loads it anyway
-        known = _store_current_zone(Event.objects.current())
-    return known[1]
-
-
-def remember_current_zone(*, event: Event, deleted: bool = False) -> None:
-    """After a save or delete of `event`: store the current event's zone as it now
-    stands. Cache bookkeeping, connected to Event's post_save and post_delete
-    (events/apps.py) like the page cache's, so that no write path can forget it."""
-    if event.is_current and not deleted:
-        _store_current_zone(event)
-    else:  # the query itself, not the page cache's copy (it may predate this write)
-        _store_current_zone(Event.objects.all().current())
-
-
-def _store_current_zone(event: Event | None) -> tuple[int | None, str]:
-    known = (event.pk, event.time_zone) if event else (None, "")
-    cache.set(CURRENT_ZONE_KEY, known, timeout=None)
-    return known
+def current_time_zone() -> str | None:
+    """The current event's time zone name (None without a current event), for
+    sanjose/eventzone.py: read off `Event.objects.current()`, which every page loads anyway."""
+    event = Event.objects.current()
+    return event.time_zone if event else None
 
 
 @dataclass

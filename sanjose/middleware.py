@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from sanjose import clock
 from sanjose.errors import bad_request_page
-from sanjose.eventzone import zone_scope
 
 # The policy itself is settings.CONTENT_SECURITY_POLICY (django-csp): no inline scripts or
 # styles anywhere in our own pages (STYLE.md). The Django admin's widgets set a few style
@@ -161,15 +160,3 @@ class OfflineCopyMiddleware:
         if request.headers.get("X-Offline-Copy") == "1":
             request._messages = _UntouchedMessages(request)
         return self.get_response(request)
-
-
-class EventZoneMiddleware:
-    """The event's time zone is looked up once per request, not once per time shown
-    (sanjose/eventzone.py)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        with zone_scope():
-            return self.get_response(request)

@@ -19,7 +19,8 @@ import re
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import wraps
@@ -55,9 +56,11 @@ GZIP_MIN_LENGTH = 200
 _local: "OrderedDict[str, tuple[float, Any]]" = OrderedDict()
 _lock = Lock()
 _MISSING = object()
-# Within a request the version is read from Redis once (RequestVersionMiddleware): a
-# list holding it once read, None outside a request (tasks, commands: read each time).
-_request_version: ContextVar[list | None] = ContextVar("pagecache_version", default=None)
+# What a request reads once and keeps to its end (RequestScopeMiddleware): the content
+# version, and values built from it (`scoped`). None outside a request: tasks and
+# commands read each time.
+_scope: ContextVar[dict | None] = ContextVar("pagecache_request_scope", default=None)
+_VERSION = object()  # the version's place in the scope
 
 
 # --- The version ------------------------------------------------------------------------
@@ -71,9 +74,9 @@ def content_version() -> str | None:
     asked for every cache to miss): then nothing is read from or written to the cache."""
     if caches_off():
         return None
-    memo = _request_version.get()
-    if memo:
-        return memo[0]
+    memo = _scope.get()
+    if memo is not None and _VERSION in memo:
+        return memo[_VERSION]
     try:
         version = cache.get(VERSION_KEY)
         if version is None:
@@ -83,7 +86,7 @@ def content_version() -> str | None:
         log.warning("Page cache unavailable (Redis): rendering without it")
         version = None
     if memo is not None:
-        memo.append(version)
+        memo[_VERSION] = version
     return version
 
 
@@ -94,30 +97,51 @@ def version_time(version: str) -> int:
 
 def _set_new_version() -> None:
     version = _new_version()
-    memo = _request_version.get()
+    memo = _scope.get()
     if memo is not None:  # this request's own write: what it reads next is of the new one
-        memo[:] = [version]
+        memo.clear()
+        memo[_VERSION] = version
     try:
         cache.set(VERSION_KEY, version, timeout=None)
     except Exception:
         log.warning("Page cache version not bumped (Redis unavailable)")
 
 
-class RequestVersionMiddleware:
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """Within this block (a request: RequestScopeMiddleware) the version is read from
+    Redis once and `scoped` values are built once."""
+    token = _scope.set({})
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def scoped(name: str, build: Callable[[], Any]) -> Any:
+    """`build()` once per request, kept to the request's end (or to its own next write,
+    which moves the version on); built at each call outside a request. For what a page
+    asks for many times, such as the current event whose zone every time shown needs."""
+    memo = _scope.get()
+    if memo is None:
+        return build()
+    if name not in memo:
+        memo[name] = build()
+    return memo[name]
+
+
+class RequestScopeMiddleware:
     """The content version read at most once per request (each cached part of a page
-    used to ask Redis again). A write by the request itself moves it on at once; a
-    write elsewhere during the request shows from the next request, as if the whole
-    request had run at the moment it first read the version."""
+    used to ask Redis again), and `scoped` values with it. A write by the request itself
+    moves it on at once; a write elsewhere during the request shows from the next
+    request, as if the whole request had run at the moment it first read the version."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _request_version.set([])
-        try:
+        with request_scope():
             return self.get_response(request)
-        finally:
-            _request_version.reset(token)
 
 
 # --- Lookups -------------------------------------------------------------------------------

@@ -152,8 +152,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sanjose.logs.RequestIdMiddleware",
-    "sanjose.pagecache.RequestVersionMiddleware",
-    "sanjose.middleware.EventZoneMiddleware",
+    "sanjose.pagecache.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # gzip against BREACH: Django masks the CSRF token anew in every response and pads
     # every compressed body with random bytes ("Heal the BREACH"), which blinds the

@@ -13,8 +13,10 @@ from django.test import RequestFactory
 from icalendar import Calendar
 
 from events.models import Event
+from sanjose.benchmark import _caches_off
 from sanjose.context_processors import site
-from sanjose.eventzone import event_zone, zone_scope
+from sanjose.eventzone import event_zone
+from sanjose.pagecache import request_scope
 from tests.factories import EventDayFactory, EventFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,11 +107,29 @@ def test_a_change_of_the_events_zone_shows_at_once(client, madrid):
     assert "01:30–02:15" in client.get(session.get_absolute_url()).content.decode()
 
 
-def test_a_request_asks_for_the_zone_once(madrid, django_assert_max_num_queries):
-    _event, session = madrid
-    with zone_scope(), django_assert_max_num_queries(1):
-        for _ in range(20):
-            event_zone()
+def test_a_bulk_update_of_the_events_zone_shows_at_once(client, madrid):
+    """No save() and no signal: the zone is read off the current event, whose cache
+    any write to its table makes stale."""
+    event, session = madrid
+    client.get(session.get_absolute_url())
+
+    Event.objects.filter(pk=event.pk).update(time_zone="America/Costa_Rica")
+
+    assert "01:30–02:15" in client.get(session.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("page_cache", ["on", "off"])
+def test_a_request_asks_for_the_zone_once(madrid, page_cache, django_assert_max_num_queries):
+    """However many times a page shows, the current event (its zone) is loaded at most
+    once per request: the event and its days, two queries, even when the page cache
+    misses every lookup (as the benchmark's caches-off pages ask)."""
+    token = _caches_off.set(page_cache == "off")
+    try:
+        with request_scope(), django_assert_max_num_queries(2):
+            for _ in range(20):
+                assert event_zone() == MADRID
+    finally:
+        _caches_off.reset(token)
 
 
 def test_the_feeds_carry_the_events_zone(client, madrid):

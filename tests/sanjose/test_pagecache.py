@@ -377,7 +377,7 @@ def test_a_write_during_a_request_moves_its_version_on_at_once(rf, world):
         seen.append(pagecache.content_version())
         return pagecache.HttpResponse("ok")
 
-    pagecache.RequestVersionMiddleware(view)(rf.get("/"))
+    pagecache.RequestScopeMiddleware(view)(rf.get("/"))
 
     assert seen[0] != seen[1]
     assert seen[1] == pagecache.content_version()  # what the next request reads
