@@ -53,6 +53,18 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def photos_visible_to(self, user) -> "ParticipantQuerySet":
+        """The people whose profile photo `user` may see: their own, and everyone's for
+        staff whose role covers profiles (participants.view_participant). The one photo
+        rule: the photo view and the admin's thumbnail column follow it."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff and user.has_perm("participants.view_participant"):
+            return self.exclude(photo="")
+        return self.filter(user=user).exclude(photo="")
+
+
 class Participant(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -116,6 +128,8 @@ class Participant(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         ordering = ["badge_name"]

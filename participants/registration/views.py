@@ -231,15 +231,10 @@ def cancel_registration(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, participant_id: int) -> FileResponse:
-    """A participant's photo, for that participant and for staff who may see profiles
-    (participants.view_participant); 404 otherwise."""
-    participant = get_object_or_404(Participant, pk=participant_id)
-    may_see_profiles = request.user.is_staff and request.user.has_perm(
-        "participants.view_participant"
+    """A participant's photo, for whom `photos_visible_to` allows; 404 otherwise."""
+    participant = get_object_or_404(
+        Participant.objects.photos_visible_to(request.user), pk=participant_id
     )
-    allowed = may_see_profiles or participant.user_id == request.user.pk
-    if not allowed or not participant.photo:
-        raise Http404
     response = FileResponse(participant.photo.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -147,6 +147,19 @@ def test_photo_is_served_to_its_owner_and_staff_only(client, private_media):
     assert client.get(url).status_code == 404
 
 
+def test_the_photo_rule_names_whose_photos_each_viewer_may_see(private_media):
+    from django.contrib.auth.models import AnonymousUser
+
+    with_photo = [ParticipantFactory(photo="participants/photos/a.jpg") for _ in range(2)]
+    ParticipantFactory(photo="")  # no photo: nobody's to see
+    visible = Participant.objects.photos_visible_to
+
+    assert list(visible(AnonymousUser())) == []
+    assert list(visible(with_photo[0].user)) == [with_photo[0]]
+    assert set(visible(StaffUserFactory(roles=[REGISTRATION_DESK]))) == set(with_photo)
+    assert list(visible(StaffUserFactory(roles=[CONTENT_EDITOR]))) == []
+
+
 def test_register_page_preselects_the_type_from_the_query(client, open_day, full):
     client.force_login(ParticipantFactory().user)
 
