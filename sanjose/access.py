@@ -64,6 +64,24 @@ class Viewer:
         """Whether the viewer sees exactly what an anonymous visitor sees."""
         return not (self.is_staff or self.approved_event_ids or self.group_ids)
 
+    def kind(
+        self, *, event_id: int | None = None, group_ids: Iterable[int] | None = None
+    ) -> "Viewer":
+        """This viewer without its person: every right the access rule reads, no user or
+        participant id, so people with the same rights share one answer (an email's
+        audience asks the rule once per kind of viewer, not once per person). Narrowed,
+        when given, to one event and to the groups that can change the answer."""
+        kind = replace(self, user_id=None, participant_id=None)
+        if event_id is not None:
+            kind = replace(
+                kind,
+                approved_event_ids=kind.approved_event_ids & {event_id},
+                guest_event_ids=kind.guest_event_ids & {event_id},
+            )
+        if group_ids is not None:
+            kind = replace(kind, group_ids=kind.group_ids & frozenset(group_ids))
+        return kind
+
     def audience_key(self) -> tuple:
         """A hashable, stable key for what the viewer may see: two viewers with the same
         key see the same content (anonymous / signed in without access / guest of events

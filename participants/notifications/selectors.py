@@ -8,7 +8,7 @@ way round: for each session, whose schedule holds it.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -63,7 +63,7 @@ def session_audiences(
         viewers = viewers_at_event(event_id=event_id, participant_ids=participant_ids)
     people = set(participant_ids)
     kind_of = {
-        participant_id: replace(viewer, user_id=None, participant_id=None)
+        participant_id: viewer.kind(event_id=event_id)
         for participant_id, viewer in viewers.items()
         if participant_id in people
     }
@@ -131,9 +131,9 @@ def cafe_seats_by_participant(*, session_ids: Iterable[int]) -> dict[int, list[W
 @dataclass
 class DocumentsForViewers:
     """Documents each person may see, decided by the one rule `Document.objects.visible_to`
-    once per distinct kind of viewer, not once per person. Only participant access to the
-    event and the groups named on these documents can change the answer, so a kind of
-    viewer is its staff flag, that access and those groups."""
+    once per kind of viewer (`Viewer.kind`), not once per person: the viewer without its
+    person, narrowed to this event and to the groups named on these documents (the only
+    groups that can change the answer)."""
 
     documents: QuerySet[Document]
     event_id: int
@@ -151,20 +151,10 @@ class DocumentsForViewers:
         viewer = self.viewers.get(participant.pk)
         if viewer is None:
             return []
-        key = (
-            viewer.is_staff,
-            viewer.is_approved_for(self.event_id),
-            self._relevant_groups.intersection(viewer.group_ids),
-        )
-        if key not in self._cache:
-            kind = Viewer(
-                is_authenticated=True,
-                is_staff=key[0],
-                approved_event_ids=frozenset({self.event_id}) if key[1] else frozenset(),
-                group_ids=key[2],
-            )
-            self._cache[key] = list(self.documents.visible_to(kind))
-        return self._cache[key]
+        kind = viewer.kind(event_id=self.event_id, group_ids=self._relevant_groups)
+        if kind not in self._cache:
+            self._cache[kind] = list(self.documents.visible_to(kind))
+        return self._cache[kind]
 
 
 def documents_published_between(

@@ -379,3 +379,47 @@ def test_people_without_an_approved_registration_get_no_digest(programme, clock_
     clock_at(at(date(2024, 6, 3), 18, 5))
 
     assert notifications.queue_daily_digests() == 0
+
+
+def test_the_documents_an_email_lists_are_the_libraries_for_every_kind_of_viewer():
+    """DocumentsForViewers answers once per kind of viewer; for each person it must give
+    what `Document.objects.visible_to` gives the library page, staff documents included."""
+    from types import SimpleNamespace
+
+    from documents.models import Document
+    from participants.notifications.selectors import DocumentsForViewers
+    from tests.factories import DocumentFactory
+
+    event, other = EventFactory(), EventFactory()
+    mine, theirs = GroupFactory(event=event), GroupFactory(event=event)
+    for access in Document.Access:
+        DocumentFactory(event=event, access=access)
+    for group in (mine, theirs):
+        DocumentFactory(event=event, access=Document.Access.GROUPS).groups.add(group)
+    DocumentFactory(event=other, access=Document.Access.PARTICIPANTS)
+    people = {
+        1: Viewer(is_authenticated=True),
+        2: Viewer(is_authenticated=True, approved_event_ids=frozenset({event.pk})),
+        3: Viewer(is_authenticated=True, approved_event_ids=frozenset({event.pk, other.pk})),
+        4: Viewer(
+            is_authenticated=True,
+            approved_event_ids=frozenset({event.pk}),
+            group_ids=frozenset({mine.pk}),
+        ),
+        5: Viewer(is_authenticated=True, guest_event_ids=frozenset({event.pk})),
+        6: Viewer(is_authenticated=True, is_staff=True),
+        7: Viewer(is_authenticated=True, is_staff=True, can_see_staff_documents=True),
+    }
+    people = {pk: replace_person(viewer, pk) for pk, viewer in people.items()}
+    documents = Document.objects.filter(event=event)
+    listed = DocumentsForViewers(documents=documents, event_id=event.pk, viewers=people)
+
+    for pk, viewer in people.items():
+        expected = set(documents.visible_to(viewer))
+        assert set(listed.for_participant(SimpleNamespace(pk=pk))) == expected, viewer
+
+
+def replace_person(viewer: Viewer, participant_id: int) -> Viewer:
+    from dataclasses import replace
+
+    return replace(viewer, participant_id=participant_id, user_id=participant_id)
