@@ -309,6 +309,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 # --- What makes the cache stale ------------------------------------------------------------
 # Every app whose rows a page shows. The policy texts ("pages") are read by /me/.
 CONTENT_APPS = ("events", "participants", "documents", "pages")
+# Their tables that no page shows: the audit log of exports is read in the admin only
+# (never cached), and an export must not make every cached page stale.
+NOT_CONTENT = ("participants.ExportLog",)
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)', re.IGNORECASE)
 _content_tables: frozenset[str] = frozenset()
 
@@ -355,6 +358,7 @@ def connect_invalidation() -> None:
         model._meta.db_table
         for label in CONTENT_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if model._meta.label not in NOT_CONTENT
     )
     connection_created.connect(_install_watcher, dispatch_uid="pagecache-watch-writes")
     for connection in connections.all(initialized_only=True):

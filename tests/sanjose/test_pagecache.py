@@ -406,3 +406,23 @@ def test_cached_sign_up_forms_carry_each_requests_own_csrf_token(world):
     signup = browser.post(f"/me/signups/{session.pk}/", {"csrfmiddlewaretoken": tokens[1][0]})
     assert signup.status_code == 302
     assert "You have a seat" in browser.get("/me/schedule/").content.decode()
+
+
+def test_an_export_leaves_the_cached_pages_alone(world):
+    """Its audit row (participants.ExportLog) is shown by no cached page: logging it must
+    not make every cached page stale for everyone."""
+    from django.contrib.auth import get_user_model
+
+    from participants.desk.selectors.exports import world_cafe_listing
+    from participants.desk.services import log_export
+
+    staff = get_user_model().objects.filter(
+        is_staff=True
+    ).first() or get_user_model().objects.create(username="export-staff", is_staff=True)
+    before = pagecache.content_version()
+
+    log_export(
+        user=staff, listing=world_cafe_listing(event_id=None), file_format="csv", row_count=0
+    )
+
+    assert pagecache.content_version() == before
