@@ -4,7 +4,7 @@ The World Café: tables with a host and a topic, and who sits where in each roun
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from participants.registration.models import Registration
@@ -224,11 +224,13 @@ class WorldCafeSeatQuerySet(models.QuerySet):
         """Seats of people who are participants of the café's event (approved on a type
         that grants participant access), the rule of `Membership.objects.counting`: a
         person who cancels or is declined after the plan was computed has no table, on
-        /me/, in the schedule, the feed, the emails or on the host's list."""
+        /me/, in the schedule, the feed, the emails, on the host's list or in the staff's
+        plan. A table's host keeps their seat at it: the table names them until staff
+        choose another host."""
         admitted = Registration.objects.admitting_participants().filter(
             participant_id=OuterRef("participant_id"), event_id=OuterRef("cafe__session__event_id")
         )
-        return self.filter(Exists(admitted))
+        return self.filter(Exists(admitted) | Q(participant_id=F("table__host_id")))
 
 
 class WorldCafeSeat(models.Model):

@@ -174,10 +174,14 @@ def _cafe_plan_row(seat: WorldCafeSeat) -> list[str]:
 
 
 def cafe_plan_listing(*, cafe: WorldCafe) -> Listing:
-    """The plan round by round and table by table; hosts first at each table."""
+    """The plan round by round and table by table; hosts first at each table. Only seats
+    that count (`WorldCafeSeat.objects.counting`): as on /me/ and the host's list."""
     host_first = Case(When(participant_id=F("table__host_id"), then=0), default=1)
-    seats = cafe.seats.select_related("table__host", "participant__user").order_by(
-        "round_number", "table__number", host_first, "participant__badge_name", "pk"
+    seats = (
+        WorldCafeSeat.objects.counting()
+        .filter(cafe=cafe)
+        .select_related("table__host", "participant__user")
+        .order_by("round_number", "table__number", host_first, "participant__badge_name", "pk")
     )
     return Listing(
         kind="world-cafe",

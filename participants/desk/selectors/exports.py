@@ -439,8 +439,9 @@ def badge_listing(*, event_id: int | None) -> Listing:
 
 
 def world_cafe_listing(*, event_id: int | None) -> Listing:
-    """The World Café plan: who sits at which table in each round."""
-    seats = WorldCafeSeat.objects.all()
+    """The World Café plan: who sits at which table in each round (the seats that count,
+    as on /me/ and the host's list)."""
+    seats = WorldCafeSeat.objects.counting()
     if event_id:
         seats = seats.filter(cafe__session__event_id=event_id)
     queryset = seats.order_by(

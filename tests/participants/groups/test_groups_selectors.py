@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from events.models import Event
 from participants.groups import selectors
 from participants.models import Group, Registration, WorldCafeSeat
 from tests.factories import (
@@ -128,6 +129,7 @@ def test_me_section_queries_do_not_grow_with_groups_or_guests(cafe, people):
     for n in range(people):
         MembershipFactory(participant=me, group=GroupFactory(event=event, is_published=True))
         seat(cafe, ParticipantFactory(), [1 + n % 2, 2 - n % 2])
+    Event.objects.current()  # loaded by the page frame (the zone its times are shown in)
 
     with CaptureQueriesContext(connection) as queries:
         render_section(me, event.pk)
@@ -145,3 +147,22 @@ def test_group_list_rows_are_one_per_membership(cafe):
     assert rows[0] == selectors.GROUP_LIST_HEADER
     assert rows[1][0] == "Data and evidence" and rows[1][6] == "=SUM(A1)"
     assert len(rows) == 2
+
+
+def test_the_staff_plan_and_export_list_only_seats_that_count(cafe):
+    """A person who cancels after the plan was computed has no table on /me/ or the
+    host's list (WorldCafeSeat.objects.counting); the staff's plan and export say the same,
+    without waiting for a recompute."""
+    from participants.desk.selectors.exports import world_cafe_listing
+
+    staying = ParticipantFactory(badge_name="Staying Example")
+    leaving = ParticipantFactory(badge_name="Leaving Example")
+    seat(cafe, staying, [1, 2])
+    seat(cafe, leaving, [2, 1])
+    Registration.objects.filter(participant=leaving).update(status="cancelled")
+
+    plan = selectors.cafe_plan_rows(cafe=cafe)[1:]
+    export = list(world_cafe_listing(event_id=cafe.session.event_id).rows())
+
+    assert {row[4] for row in plan} == {"Staying Example"}
+    assert {row[5] for row in export} == {"Staying Example"}
