@@ -24,7 +24,8 @@ from participants.models import (
     WorldCafeSeat,
 )
 from participants.schedule.selectors import viewer_schedule_sessions
-from sanjose.access import Viewer, viewers_at_event
+from participants.viewers import viewers_at_event
+from sanjose.access import Viewer
 
 
 def notified_participants(*, event_id: int, wants: str | None = None) -> QuerySet[Participant]:

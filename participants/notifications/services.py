@@ -30,8 +30,8 @@ from documents.models import Document
 from events.models import EventDay, Session
 from participants.models import Participant
 from participants.notifications import selectors
+from participants.viewers import viewers_at_event
 from sanjose import clock
-from sanjose.access import viewers_at_event
 from sanjose.outbox.models import OutboxMessage, SessionNotice
 from sanjose.outbox.services import PreparedEmail, queue_prepared_emails, render_email, render_text
 

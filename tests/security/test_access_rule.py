@@ -25,7 +25,8 @@ from participants.models import Membership, Registration, RegistrationType
 from participants.notifications import services as notifications
 from participants.notifications.selectors import cafe_seats_by_participant, session_audiences
 from participants.schedule.selectors import schedule_sessions
-from sanjose.access import ANONYMOUS, Viewer, viewer_for, viewers_at_event
+from participants.viewers import viewers_at_event
+from sanjose.access import ANONYMOUS, Viewer, viewer_for
 from sanjose.outbox.models import OutboxMessage
 from tests.factories import (
     EventFactory,
