@@ -7,8 +7,6 @@ from django.db import connection
 from django.db.models import Exists, Func, OuterRef, Prefetch, QuerySet, TextField, Value
 
 from events.models import Session
-from participants.models import Participant
-from participants.schedule.selectors import schedule_sessions
 from sanjose.access import Viewer
 
 from .models import Category, Document, DocumentFile
@@ -109,12 +107,3 @@ def _listed_files() -> QuerySet[DocumentFile]:
 
 def _visible_sessions(viewer: Viewer) -> QuerySet[Session]:
     return Session.objects.visible_to(viewer).select_related("day", "room").order_by("starts_at")
-
-
-def documents_of_my_sessions(
-    *, participant: Participant, viewer: Viewer, event_id: int
-) -> QuerySet[Document]:
-    """For /me/: the documents of the sessions in my schedule (`schedule_sessions`, the
-    one definition) that I may see, newest first."""
-    sessions = schedule_sessions(participant=participant, viewer=viewer, event_id=event_id)
-    return documents_for_sessions(viewer=viewer, sessions=sessions)

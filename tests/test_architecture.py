@@ -58,10 +58,6 @@ PROJECT_FILES_NOT_READ = {"sanjose/settings.py"}
 
 # (file, module imported) -> why events/ or documents/ may.
 APP_EXCEPTIONS = {
-    ("documents/selectors.py", "participants.models"): (
-        "'documents of my sessions' filters on the participant's sessions through the"
-        " Participant model (its QuerySet comes from participants.schedule.selectors)"
-    ),
     ("documents/demo.py", "participants.models"): (
         "the demo library files a document under a working group of the demo"
     ),

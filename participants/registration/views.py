@@ -12,7 +12,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from documents.selectors import documents_of_my_sessions
 from events.models import Event
 from participants.certificates.selectors import my_attendance
 from participants.certificates.services import may_request_letter
@@ -22,6 +21,7 @@ from participants.registration.forms import ProfileForm, RegistrationForm
 from participants.registration.selectors import open_types_for, registration_for, waitlist_rank
 from participants.registration.services import registration as services
 from participants.registration.services.profiles import has_current_consent, update_profile
+from participants.schedule.selectors import documents_of_my_sessions
 from participants.shared_views import calendar_links, signed_in_participant, to_profile_first
 from sanjose import clock
 from sanjose.access import forget_viewer, viewer_for

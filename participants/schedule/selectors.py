@@ -6,6 +6,8 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from documents.models import Document
+from documents.selectors import documents_for_sessions
 from events.models import Event, Session
 from events.selectors import for_cards, with_speaker_names
 from participants.groups.selectors import cafe_seats_for
@@ -155,3 +157,12 @@ def working_group_of(*, participant: Participant, event_id: int) -> Group | None
         .first()
     )
     return membership.group if membership else None
+
+
+def documents_of_my_sessions(
+    *, participant: Participant, viewer: Viewer, event_id: int
+) -> QuerySet[Document]:
+    """For /me/: the documents of the sessions in my schedule (`schedule_sessions`, the
+    one definition) that I may see, newest first."""
+    sessions = schedule_sessions(participant=participant, viewer=viewer, event_id=event_id)
+    return documents_for_sessions(viewer=viewer, sessions=sessions)

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents.selectors import documents_of_my_sessions
 from participants.models import Registration
+from participants.schedule.selectors import documents_of_my_sessions
 from sanjose.access import viewer_for
 from tests.factories import (
     DocumentFactory,
