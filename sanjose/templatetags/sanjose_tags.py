@@ -28,11 +28,18 @@ def event_time(value: datetime | None) -> str:
 
 @register.simple_tag
 def event_zone_label() -> str:
-    """'Costa Rica time (UTC−6)': the label shown beside every time on the site."""
-    offset = datetime.now(event_zone()).utcoffset()
+    """'Costa Rica time (UTC−6)', 'Madrid time (UTC+2)': the label shown beside every time
+    on the site, named after the event's zone (the place of its IANA name)."""
+    zone = event_zone()
+    offset = datetime.now(zone).utcoffset()
     hours = int(offset.total_seconds() // 3600) if offset else 0
     sign = "−" if hours < 0 else "+"
-    return _("Costa Rica time (UTC%(sign)s%(hours)d)") % {"sign": sign, "hours": abs(hours)}
+    place = zone.key.rsplit("/", 1)[-1].replace("_", " ")
+    return _("%(place)s time (UTC%(sign)s%(hours)d)") % {
+        "place": place,
+        "sign": sign,
+        "hours": abs(hours),
+    }
 
 
 @register.filter

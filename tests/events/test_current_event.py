@@ -160,3 +160,17 @@ def test_the_current_event_and_the_zone_are_looked_up_one_way():
             ]
 
     assert found == []
+
+
+def test_the_zone_is_named_after_the_events_zone_not_costa_rica(client, madrid):
+    """The label beside the times and the footer name the event's zone: a Madrid event
+    says Madrid, in both languages."""
+    hours = int(datetime.now(MADRID).utcoffset().total_seconds() // 3600)
+
+    english = client.get("/agenda/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.get("/lang/es/")
+    spanish = client.get("/agenda/").content.decode()
+
+    assert f"Madrid time (UTC+{hours})" in english
+    assert f"Hora de Madrid (UTC+{hours})" in spanish
+    assert "Costa Rica time" not in english and "hora de Costa Rica" not in spanish.lower()
