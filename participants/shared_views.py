@@ -5,6 +5,7 @@ pages, the calendar links.
 A feature's views never import another feature's views (tests/test_architecture.py).
 """
 
+import copy
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from django.utils.translation import gettext
 from events.models import Event
 from participants.desk.forms import EventChoiceForm
 from participants.models import Participant
+from sanjose.pagecache import digest, get_or_build
 
 
 def staff_permission_required(permission: str) -> Callable:
@@ -50,8 +52,22 @@ def chosen_event(request: HttpRequest) -> Event | None:
     return form.cleaned_data["event"] or Event.objects.current()
 
 
+_NO_PROFILE = "none"  # cached as such: the page cache stores no None
+
+
 def signed_in_participant(request: HttpRequest) -> Participant | None:
-    return Participant.objects.filter(user=request.user).first()
+    """The signed-in person's profile, or None. From the page cache per person and content
+    version (any write to a participant is a new version, so it is never stale), and a
+    copy of its own for each caller: a view may change it (a form's instance) without the
+    next request seeing an unsaved change."""
+    if not request.user.is_authenticated:
+        return None
+    user_id = request.user.pk
+    found = get_or_build(
+        "participant:" + digest(user_id),
+        lambda: Participant.objects.filter(user_id=user_id).first() or _NO_PROFILE,
+    )
+    return None if isinstance(found, str) else copy.deepcopy(found)
 
 
 def to_profile_first(request: HttpRequest) -> HttpResponse:

@@ -8,16 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from participants.models import Participant
 from participants.notifications import services as notifications
 from participants.notifications.forms import NotificationPreferencesForm
+from participants.shared_views import signed_in_participant
 from sanjose.ratelimit import rate_limited
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification_preferences(request: HttpRequest) -> HttpResponse:
-    participant = Participant.objects.filter(user=request.user).first()
+    participant = signed_in_participant(request)
     if participant is None:
         return render(request, "participants/notifications/preferences.html", {"form": None})
     form = NotificationPreferencesForm(request.POST or None, instance=participant)

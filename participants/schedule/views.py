@@ -17,7 +17,7 @@ from events.models import Event
 from participants.models import Participant
 from participants.schedule.selectors import feed_sessions, personal_schedule
 from participants.schedule.services import reset_calendar_token
-from participants.shared_views import calendar_links
+from participants.shared_views import calendar_links, signed_in_participant
 from participants.signups.selectors import open_signups_for
 from sanjose import clock
 from sanjose.access import viewer_for
@@ -35,7 +35,7 @@ from sanjose.ratelimit import rate_limited
 @login_required
 def schedule(request: HttpRequest) -> HttpResponse:
     event = Event.objects.current()
-    participant = Participant.objects.filter(user=request.user).first()
+    participant = signed_in_participant(request)
     context = {"event": event, "participant": participant}
     if event is not None and participant is not None:
         context["signups_html"] = _signups_html(request, event=event, participant=participant)

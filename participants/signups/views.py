@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Session
-from participants.models import Participant, SessionSignup
+from participants.models import SessionSignup
+from participants.shared_views import signed_in_participant
 from participants.signups import services
 from participants.signups.selectors import clashes_for, waitlist_rank
 from sanjose.access import viewer_for
@@ -33,7 +34,7 @@ def _visible_session(request: HttpRequest, pk: int) -> Session:
 @require_POST
 def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
-    participant = Participant.objects.filter(user=request.user).first()
+    participant = signed_in_participant(request)
     if participant is None:
         raise Http404
     try:

@@ -171,4 +171,6 @@ def test_library_query_count_does_not_grow_with_the_page(client, matrix, params)
 
     assert len(titles(response)) == 18
     assert len(large) == len(small)
-    assert len(large) <= 12
+    # 13 on a content version nobody has asked for yet (each make_page writes): the
+    # current event, for the zone of the dates, is one of them, once per version.
+    assert len(large) <= 13

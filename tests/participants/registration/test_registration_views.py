@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
+from events.models import Event
 from participants.models import Participant, Registration, RegistrationType
 from participants.roles import CONTENT_EDITOR, REGISTRATION_DESK
 from sanjose import clock
@@ -311,6 +312,7 @@ def test_me_page_query_count_does_not_grow_with_history(client, open_day):
     client.post("/register/", {"type": open_day.pk})
     counts = []
     for _ in range(2):
+        Event.objects.current()  # cached per content version; this loop has just written
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/me/").status_code == 200
         counts.append(len(queries))
