@@ -21,14 +21,14 @@ from django.db import transaction
 from events.models import Event, EventDay, Room, Session
 from participants.announcements.services import publish_announcement
 from participants.certificates.demo import build_certificates
+from participants.desk.services import check_in
 from participants.directory.services import set_directory_listing
+from participants.feedback.services import give_feedback
 from participants.groups.services.grouping import propose_working_groups, publish_working_groups
 from participants.groups.services.worldcafe import compute_cafe_plan, publish_cafe_plan
 from participants.models import (
     Announcement,
-    CheckIn,
     CountryRegion,
-    FeedbackAnswer,
     FeedbackReceipt,
     Group,
     Invitation,
@@ -92,20 +92,25 @@ def build_feedback(*, event: Event, comments: list[list[str]]) -> None:
         .exclude(kind=Session.Kind.BREAK)
         .order_by("starts_at")[:3]
     )
+    if first_day is None:
+        return
+    evening = datetime.combine(first_day.date, time(18, 0), event.zone)
     for n, person in enumerate(came):
         for session in [None, *sessions]:
-            _, created = FeedbackReceipt.objects.get_or_create(
+            if FeedbackReceipt.objects.filter(
                 participant=person, event=event, session=session
-            )
-            if created:
-                language, comment = comments[rng.randrange(len(comments))]
-                FeedbackAnswer.objects.create(
+            ).exists():
+                continue  # answered on an earlier load (an anonymous answer is final)
+            language, comment = comments[rng.randrange(len(comments))]
+            with clock.set_to(evening):  # that evening, through the feedback rules
+                give_feedback(
+                    participant=person,
                     event=event,
                     session=session,
                     rating=rng.choice([3, 4, 4, 5, 5, 2]),
                     comment=comment,
+                    anonymous=n % 5 != 0,
                     language=language,
-                    participant=person if n % 5 == 0 else None,
                 )
 
 
@@ -437,6 +442,5 @@ def build_check_ins(*, event: Event) -> None:
             arrived = datetime.combine(
                 day.date, time(7, 45 + rng.randrange(0, 14), rng.randrange(60)), event.zone
             )
-            CheckIn.objects.get_or_create(
-                registration=registration, day=day.date, defaults={"checked_in_at": arrived}
-            )
+            with clock.set_to(arrived):  # at the desk that morning, through its rules
+                check_in(registration=registration, by=None)
