@@ -153,21 +153,28 @@ def build_announcements(*, event: Event, entries: list[dict]) -> None:
 def build_closed_groups(*, event: Event, entries: list[dict]) -> None:
     for n, entry in enumerate(entries, start=1):
         with demodata.entry(f"{FILE}, closed_group {n} “{entry.get('name_en', '?')}”"):
-            group, _ = Group.objects.update_or_create(
-                event=event,
-                name_en=entry["name_en"],
-                defaults={
-                    "name_es": entry.get("name_es", ""),
-                    "kind": Group.Kind.CLOSED,
-                    "topic_en": entry.get("topic_en", ""),
-                    "topic_es": entry.get("topic_es", ""),
-                },
-            )
+            group = _save_group(event, entry, kind=Group.Kind.CLOSED)
             sessions = Session.objects.filter(event=event, title_en=entry["session"])
             if not sessions.exists():
                 raise ValueError(f"no session titled {entry['session']!r} in programme.toml")
             for session in sessions:
                 session.groups.add(group)
+
+
+def _save_group(event: Event, entry: dict, *, kind: str, **fields) -> Group:
+    """A group of the file, by its English name: created, or brought up to date."""
+    group, _ = Group.objects.update_or_create(
+        event=event,
+        name_en=entry["name_en"],
+        defaults={
+            "name_es": entry.get("name_es", ""),
+            "kind": kind,
+            "topic_en": entry.get("topic_en", ""),
+            "topic_es": entry.get("topic_es", ""),
+            **fields,
+        },
+    )
+    return group
 
 
 TYPE_DAYS = {"all": {}, "public": {"is_public": True}}
@@ -362,20 +369,15 @@ def _working_groups(
             room = Room.objects.filter(event=event, name=entry["room"]).first()
             if room is None:
                 raise ValueError(f"no room named {entry['room']!r} in programme.toml")
-            group, _ = Group.objects.update_or_create(
-                event=event,
-                name_en=entry["name_en"],
-                defaults={
-                    "name_es": entry.get("name_es", ""),
-                    "kind": Group.Kind.WORKING,
-                    "topic_en": entry.get("topic_en", ""),
-                    "topic_es": entry.get("topic_es", ""),
-                    "room": room,
-                    "capacity": entry["capacity"],
-                    "working_languages": entry.get("working_languages", []),
-                    "interpreter_languages": entry.get("interpreter_languages", []),
-                    "facilitator": facilitator,
-                },
+            group = _save_group(
+                event,
+                entry,
+                kind=Group.Kind.WORKING,
+                room=room,
+                capacity=entry["capacity"],
+                working_languages=entry.get("working_languages", []),
+                interpreter_languages=entry.get("interpreter_languages", []),
+                facilitator=facilitator,
             )
         Membership.objects.update_or_create(
             participant=facilitator,
